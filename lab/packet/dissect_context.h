@@ -1,0 +1,146 @@
+// What every protocol dissector works with: the frame, the Dissection being built, and the
+// facts lower layers pass up (addresses, ports). Internal to lab/packet.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "lab/packet/byte_reader.h"
+#include "lab/packet/conversations.h"
+#include "lab/packet/dissector.h"
+#include "lab/packet/layer.h"
+
+namespace osilab::packet {
+
+// Depth guard: tunnels and ICMP quotes nest dissectors; a crafted packet must not recurse forever.
+inline constexpr int kMaxNesting = 8;
+
+struct DissectContext {
+    DissectContext(const PacketView& packet, const DissectOptions& options, Dissection& out,
+                   Conversations* conversations)
+        : bytes(packet.data, packet.cap_len), packet(packet), options(options), out(out),
+          conversations(conversations) {}
+
+    ByteReader bytes;
+    const PacketView& packet;
+    const DissectOptions& options;
+    Dissection& out;
+    Conversations* conversations;  // nullptr inside ICMP quotes: quoted headers are not traffic
+
+    // Set by the network layer for the transport layer above it (outermost header only).
+    Endpoint net_src, net_dst;
+    int nesting = 0;  // > 0 while dissecting a header quoted inside an ICMP error
+    uint8_t field_depth_base = 0;  // added to every field's depth (quoted headers nest one deeper)
+
+    // ---- building layers -------------------------------------------------------------------
+    // Starts a layer; fields added until the next beginLayer belong to it. Returns its index.
+    uint32_t beginLayer(OsiLayer osi, Protocol protocol, uint32_t begin, uint32_t end) {
+        Layer layer;
+        layer.osi = osi;
+        layer.protocol = protocol;
+        layer.begin = begin;
+        layer.end = end;
+        layer.first_field = static_cast<uint32_t>(out.fields.size());
+        out.layers.push_back(layer);
+        return static_cast<uint32_t>(out.layers.size() - 1);
+    }
+    // Fix the end of the current layer once its real header length is known.
+    void setLayerEnd(uint32_t end) {
+        if (!out.layers.empty()) out.layers.back().end = end;
+    }
+    void problem(ProblemKind kind, std::string message) {
+        if (out.layers.empty()) return;
+        out.layers.back().has_problem = true;
+        out.problems.push_back({static_cast<uint32_t>(out.layers.size() - 1), kind, std::move(message)});
+    }
+
+    // ---- adding fields (no-ops on the summary fast path) -----------------------------------
+    bool wantFields() const { return options.fields; }
+
+    void add(const FieldInfo& info, FieldKind kind, uint32_t begin, uint32_t end, uint64_t number,
+             uint8_t depth = 0, const char* meaning = nullptr) {
+        if (!options.fields) return;
+        Field f;
+        f.info = &info;
+        f.begin = begin;
+        f.end = end;
+        f.kind = kind;
+        f.depth = static_cast<uint8_t>(depth + field_depth_base);
+        f.number = number;
+        f.meaning = meaning;
+        out.fields.push_back(f);
+        if (!out.layers.empty()) out.layers.back().field_count++;
+    }
+    void addUint(const FieldInfo& info, uint32_t begin, uint32_t end, uint64_t value, uint8_t depth = 0,
+                 const char* meaning = nullptr) {
+        add(info, FieldKind::Unsigned, begin, end, value, depth, meaning);
+    }
+    void addBool(const FieldInfo& info, uint32_t begin, uint32_t end, bool value, uint8_t depth = 0) {
+        add(info, FieldKind::Boolean, begin, end, value ? 1 : 0, depth);
+    }
+    void addIpv4(const FieldInfo& info, uint32_t begin, uint8_t depth = 0) {
+        add(info, FieldKind::Ipv4, begin, begin + 4, bytes.u32(begin), depth);
+    }
+    void addIpv6(const FieldInfo& info, uint32_t begin, uint8_t depth = 0) {
+        add(info, FieldKind::Ipv6, begin, begin + 16, 0, depth);
+    }
+    void addMac(const FieldInfo& info, uint32_t begin, uint8_t depth = 0) {
+        add(info, FieldKind::Mac, begin, begin + 6, 0, depth);
+    }
+    void addBytes(const FieldInfo& info, uint32_t begin, uint32_t end, uint8_t depth = 0) {
+        add(info, FieldKind::Bytes, begin, end, 0, depth);
+    }
+    void addFrameText(const FieldInfo& info, uint32_t begin, uint32_t end, uint8_t depth = 0) {
+        add(info, FieldKind::FrameText, begin, end, 0, depth);
+    }
+    void addOwnedText(const FieldInfo& info, uint32_t begin, uint32_t end, std::string text,
+                      uint8_t depth = 0) {
+        if (!options.fields) return;
+        out.texts.push_back(std::move(text));
+        add(info, FieldKind::OwnedText, begin, end, out.texts.size() - 1, depth);
+    }
+    void addLabel(const FieldInfo& info, uint32_t begin, uint32_t end, uint8_t depth = 0) {
+        add(info, FieldKind::Label, begin, end, 0, depth);
+    }
+
+    // ---- summary -----------------------------------------------------------------------------
+    // Only the outermost headers name the packet; quoted headers inside ICMP errors do not.
+    bool ownsSummary() const { return nesting == 0; }
+};
+
+// ---- dispatch between protocols (each implemented in its own file) ---------------------------
+// `end` is where this protocol's bytes end: the captured length, or less when a lower header's
+// length field says so. Every function must stay within [offset, end) and within the frame.
+void dissectLinkLayer(DissectContext& ctx);
+void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectVlan(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectLinuxSll(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectLinuxSll2(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectNull(DissectContext& ctx, uint32_t offset, uint32_t end, bool network_order);
+void dissectRawIp(DissectContext& ctx, uint32_t offset, uint32_t end);
+
+// Picks the next dissector from an ethertype (IPv4, IPv6, ARP, VLAN…); unknown → data.
+void dissectEthertype(DissectContext& ctx, uint16_t ethertype, uint32_t offset, uint32_t end);
+void dissectArp(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end);
+
+// Picks the transport dissector from an IP protocol number; unknown → data.
+void dissectIpProtocol(DissectContext& ctx, uint8_t protocol, uint32_t offset, uint32_t end);
+void dissectIcmp(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectIcmpv6(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end);
+
+// Application payload: DNS by port, HTTP when the bytes look like HTTP, else text or bytes.
+void dissectTcpPayload(DissectContext& ctx, uint16_t src_port, uint16_t dst_port, uint32_t offset,
+                       uint32_t end);
+void dissectUdpPayload(DissectContext& ctx, uint16_t src_port, uint16_t dst_port, uint32_t offset,
+                       uint32_t end);
+void dissectDns(DissectContext& ctx, uint32_t offset, uint32_t end, bool over_tcp);
+bool looksLikeHttp(const ByteReader& bytes, uint32_t offset, uint32_t end);
+void dissectHttp(DissectContext& ctx, uint32_t offset, uint32_t end);
+void dissectData(DissectContext& ctx, uint32_t offset, uint32_t end);
+
+}  // namespace osilab::packet
