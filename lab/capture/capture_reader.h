@@ -61,4 +61,8 @@ public:
 // neither, is missing or unreadable gives an Error saying so.
 Result<std::unique_ptr<CaptureReader>> openCapture(const std::string& path);
 
+// The same from bytes in memory (tests, fuzzing); `name` is used in error messages.
+Result<std::unique_ptr<CaptureReader>> openCaptureBuffer(std::vector<uint8_t> bytes,
+                                                         const std::string& name);
+
 }  // namespace osilab::capture

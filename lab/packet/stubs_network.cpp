@@ -14,4 +14,5 @@ void dissectIpv4(DissectContext& c, uint32_t o, uint32_t e) { dissectData(c, o, 
 void dissectIpv6(DissectContext& c, uint32_t o, uint32_t e) { dissectData(c, o, e); }
 void dissectIcmp(DissectContext& c, uint32_t o, uint32_t e) { dissectData(c, o, e); }
 void dissectIcmpv6(DissectContext& c, uint32_t o, uint32_t e) { dissectData(c, o, e); }
+void dissectIpProtocol(DissectContext& c, uint8_t, uint32_t o, uint32_t e) { dissectData(c, o, e); }
 }  // namespace osilab::packet

@@ -2,7 +2,6 @@
 // until their real files exist. Delete this file once tcp/udp/dns/http/data/conversations exist.
 #include "lab/packet/dissect_context.h"
 namespace osilab::packet {
-void dissectIpProtocol(DissectContext& c, uint8_t, uint32_t o, uint32_t e) { dissectData(c, o, e); }
 void dissectTcp(DissectContext& c, uint32_t o, uint32_t e) { dissectData(c, o, e); }
 void dissectUdp(DissectContext& c, uint32_t o, uint32_t e) { dissectData(c, o, e); }
 void dissectTcpPayload(DissectContext& c, uint16_t, uint16_t, uint32_t o, uint32_t e) { dissectData(c, o, e); }
