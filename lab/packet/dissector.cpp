@@ -5,6 +5,8 @@
 namespace osilab::packet {
 
 Dissector::Dissector() : conversations_(std::make_unique<Conversations>()) {}
+Dissector::Dissector(Conversations::Options conversation_options)
+    : conversations_(std::make_unique<Conversations>(conversation_options)) {}
 Dissector::~Dissector() = default;
 
 void Dissector::dissect(const PacketView& packet, const DissectOptions& options, Dissection& out) {

@@ -43,6 +43,7 @@ struct DissectOptions {
 class Dissector {
 public:
     Dissector();
+    explicit Dissector(Conversations::Options conversation_options);
     ~Dissector();
     Dissector(const Dissector&) = delete;
     Dissector& operator=(const Dissector&) = delete;
