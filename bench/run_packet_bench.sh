@@ -34,11 +34,14 @@ die() { echo "run_packet_bench: $*" >&2; exit 2; }
 note() { echo "-- $*" >&2; }
 
 { [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -ge 10 ]; } || die "N must be a number >= 10 (got '$N')"
-[ -x "$SHARED/make_big_capture.sh" ] || die "missing $SHARED/make_big_capture.sh (the shared bench folder beside the repo)"
+[ -x "$SHARED/make_big_capture.sh" ] ||
+    die "missing $SHARED/make_big_capture.sh (the shared bench folder beside the repo)"
 [ -f "$SHARED/pcap_floor.c" ] || die "missing $SHARED/pcap_floor.c"
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
-case "$CACHE/" in "$REPO"/*) die "the cache $CACHE is inside the repository; set OSILAB_BENCH_CACHE" ;; esac
+case "$CACHE/" in
+    "$REPO"/*) die "the cache $CACHE is inside the repository; set OSILAB_BENCH_CACHE" ;;
+esac
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -78,7 +81,8 @@ SMALL=$(capture_for "$SMALL_N")
 FLOOR="$CACHE/pcap_floor"
 if [ ! -x "$FLOOR" ] || [ "$SHARED/pcap_floor.c" -nt "$FLOOR" ]; then
     read -r -a pcap_flags < <(pkg-config --cflags --libs libpcap)
-    cc -O2 -Wall -o "$FLOOR" "$SHARED/pcap_floor.c" "${pcap_flags[@]}" || die "could not build pcap_floor"
+    cc -O2 -Wall -o "$FLOOR" "$SHARED/pcap_floor.c" "${pcap_flags[@]}" ||
+        die "could not build pcap_floor"
 fi
 
 if [ -n "$BUILD_ARG" ]; then
@@ -122,15 +126,16 @@ cat "$BIG" "$SMALL" >/dev/null
 # Each command runs RUNS times; the runs are interleaved (round 1 of every command, then round 2…)
 # so a burst of load from another user hits all commands alike.
 NAMES=()   # table label
-CMDS=()    # shell command line; stdout goes to /dev/null
+CMDS=()    # shell command line (words quoted with printf %q)
 PKTS=()    # packets the command reads
-add_cmd() { NAMES+=("$1"); PKTS+=("$2"); CMDS+=("$3"); }
+KEEP=()    # 1: keep its stdout (one result line); 0: stdout to /dev/null, as the user would
+add_cmd() { NAMES+=("$1"); PKTS+=("$2"); CMDS+=("$3"); KEEP+=("${4:-0}"); }
 q() { printf '%q' "$1"; }
-add_cmd "bare libpcap loop (pcap_floor)" "$N" "$(q "$FLOOR") $(q "$BIG")"
+add_cmd "bare libpcap loop (pcap_floor)" "$N" "$(q "$FLOOR") $(q "$BIG")" 1
 add_cmd "\`osilab show\` (summary lines)" "$N" "$(q "$OSILAB") show $(q "$BIG")"
 add_cmd "\`osilab show\`, N/10 file" "$SMALL_N" "$(q "$OSILAB") show $(q "$SMALL")"
-add_cmd "osilab_dissect_bench (all layers, all fields)" "$N" "$(q "$DBENCH") $(q "$BIG")"
-add_cmd "osilab_dissect_bench --summary-only" "$N" "$(q "$DBENCH") $(q "$BIG") --summary-only"
+add_cmd "osilab_dissect_bench (all layers, all fields)" "$N" "$(q "$DBENCH") $(q "$BIG")" 1
+add_cmd "osilab_dissect_bench --summary-only" "$N" "$(q "$DBENCH") $(q "$BIG") --summary-only" 1
 add_cmd "\`tcpdump -nn -r\`" "$N" "tcpdump -nn -r $(q "$BIG")"
 [ "${SKIP_TSHARK:-0}" = 1 ] || add_cmd "\`tshark -n -r\` (summary lines)" "$N" "tshark -n -r $(q "$BIG")"
 I_FLOOR=0 I_SHOW=1 I_SHOW_SMALL=2 I_FULL=3 I_TCPDUMP=5 I_TSHARK=6
@@ -141,8 +146,15 @@ declare -A WALLS RSS FAILED
 for ((round = 1; round <= RUNS; round++)); do
     for i in "${!CMDS[@]}"; do
         note "round $round/$RUNS: ${NAMES[$i]}"
-        if /usr/bin/time -f "%e %M" -o "$TMP/time" bash -c "${CMDS[$i]} >/dev/null 2>$TMP/err"; then
-            read -r wall rss < <(tail -n 1 "$TMP/time")
+        out=/dev/null
+        if [ "${KEEP[$i]}" = 1 ]; then out="$TMP/out.$i"; fi
+        # GNU time gives the peak RSS; its %e has only 10 ms steps, so the wall time is taken
+        # around it in nanoseconds (the fork of time itself costs well under a millisecond).
+        t0=$(date +%s%N)
+        if eval "/usr/bin/time -f %M -o $(q "$TMP/time") ${CMDS[$i]}" >"$out" 2>"$TMP/err"; then
+            t1=$(date +%s%N)
+            wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+            rss=$(tail -n 1 "$TMP/time")
             WALLS[$i]="${WALLS[$i]:-} $wall"
             [ "${RSS[$i]:-0}" -ge "$rss" ] || RSS[$i]=$rss
         else
@@ -157,8 +169,8 @@ declare -A MED
 for i in "${!CMDS[@]}"; do
     [ -n "${FAILED[$i]:-}" ] || MED[$i]=$(median "${WALLS[$i]}")
 done
-# GNU time reports 0.00 for very short runs; never divide by zero.
-wall_of() { awk -v w="${MED[$1]}" 'BEGIN { print (w < 0.01 ? 0.01 : w) }'; }
+# Never divide by zero, whatever the clock said.
+wall_of() { awk -v w="${MED[$1]}" 'BEGIN { print (w < 0.0001 ? 0.0001 : w) }'; }
 
 # ---- report ------------------------------------------------------------------------------------
 {
@@ -168,7 +180,7 @@ echo "$(date -u +%Y-%m-%d) · $(nproc) cores ($(sed -n 's/^model name\s*: //p' /
      "· load $(cut -d' ' -f1-3 /proc/loadavg) · commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo ?)" \
      "· file $(( $(stat -c %s "$BIG") / 1000000 )) MB in page cache · median of $RUNS runs, peak = max of the runs"
 echo
-echo "| what | wall s | packets/s | peak MB | time ÷ bare loop | tshark time ÷ time |"
+echo "| what | wall s | packets/s | peak MB | bare-loop rate ÷ rate | rate ÷ tshark rate |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for i in "${!CMDS[@]}"; do
     if [ -n "${FAILED[$i]:-}" ]; then
@@ -178,18 +190,22 @@ for i in "${!CMDS[@]}"; do
     w=$(wall_of "$i")
     floor_w=$( [ -n "${MED[$I_FLOOR]:-}" ] && wall_of $I_FLOOR || echo "")
     tshark_w=$( [ -n "${MED[$I_TSHARK]:-}" ] && wall_of $I_TSHARK || echo "")
+    # Ratios of packet rates, so the N/10 row compares fairly too.
     awk -v name="${NAMES[$i]}" -v w="$w" -v raw="${MED[$i]}" -v p="${PKTS[$i]}" -v rss="${RSS[$i]}" \
-        -v fw="$floor_w" -v tw="$tshark_w" 'BEGIN {
+        -v fw="$floor_w" -v tw="$tshark_w" -v n="$N" 'BEGIN {
         pps = p / w
         rate = pps >= 1e6 ? sprintf("%.2f M", pps / 1e6) : sprintf("%.0f k", pps / 1e3)
-        rf = fw == "" ? "–" : sprintf("%.1f×", w / fw)
-        rt = tw == "" ? "–" : sprintf("%.1f×", tw / w)
-        printf "| %s | %.2f | %s | %.1f | %s | %s |\n", name, raw, rate, rss / 1024, rf, rt
+        rf = fw == "" ? "–" : sprintf("%.1f×", (n / fw) / pps)
+        rt = tw == "" ? "–" : sprintf("%.1f×", pps / (n / tw))
+        printf "| %s | %.3f | %s | %.1f | %s | %s |\n", name, raw, rate, rss / 1024, rf, rt
     }'
 done
 echo
-echo "Inside osilab_dissect_bench (open to last packet, no process start-up), small file:"
-echo "\`$bench_small\`"
+echo "What the tools measured inside themselves (open to last packet, no process start-up; last run):"
+echo
+for i in "${!CMDS[@]}"; do
+    if [ "${KEEP[$i]}" = 1 ] && [ -s "$TMP/out.$i" ]; then echo "    $(tail -n 1 "$TMP/out.$i")"; fi
+done
 } | tee "$TMP/table.md"
 
 # ---- targets -----------------------------------------------------------------------------------
@@ -226,7 +242,8 @@ else skip "osilab show faster than tcpdump -nn -r" "osilab show or tcpdump not m
 if [ "$SHOW_OK" = 1 ] && have $I_SHOW $I_SHOW_SMALL; then
     verdict "osilab show peak memory independent of file size" "a - b <= c && b - a <= c" \
         "${RSS[$I_SHOW]}" "${RSS[$I_SHOW_SMALL]}" "$((MEM_TOLERANCE_MB * 1024))" \
-        "$N packets: $((RSS[$I_SHOW] / 1024)) MB, $SMALL_N packets: $((RSS[$I_SHOW_SMALL] / 1024)) MB, tolerance $MEM_TOLERANCE_MB MB"
+        "$(awk -v a="${RSS[$I_SHOW]}" -v b="${RSS[$I_SHOW_SMALL]}" -v n="$N" -v m="$SMALL_N" \
+            'BEGIN { printf "%d packets: %.1f MB, %d packets: %.1f MB", n, a / 1024, m, b / 1024 }'), tolerance $MEM_TOLERANCE_MB MB"
 else skip "osilab show peak memory independent of file size" "osilab show not measured"; fi
 } | tee -a "$TMP/table.md" | tee "$TMP/verdicts"
 grep -q '^FAIL' "$TMP/verdicts" && STATUS=1
