@@ -1,33 +1,47 @@
 #include "lab/packet/text_format.h"
 
-#include <charconv>
 
 namespace osilab::packet {
 
-void appendUint(std::string& out, uint64_t value) {
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-    (void)ec;
-    out.append(buf, end);
+
+namespace {
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+// Writes 0..255 at p, returns the new end: the summary path formats two addresses per packet.
+char* putOctet(char* p, unsigned v) {
+    if (v >= 100) {
+        *p++ = static_cast<char>('0' + v / 100);
+        v %= 100;
+        *p++ = static_cast<char>('0' + v / 10);
+    } else if (v >= 10) {
+        *p++ = static_cast<char>('0' + v / 10);
+    }
+    *p++ = static_cast<char>('0' + v % 10);
+    return p;
 }
+}  // namespace
 
 void appendHex(std::string& out, uint64_t value, int min_digits) {
-    static constexpr char kDigits[] = "0123456789abcdef";
     char buf[16];
     int n = 0;
     do {
-        buf[n++] = kDigits[value & 0xf];
+        buf[15 - n++] = kHexDigits[value & 0xf];
         value >>= 4;
     } while (value != 0 && n < 16);
-    while (n < min_digits && n < 16) buf[n++] = '0';
-    while (n > 0) out.push_back(buf[--n]);
+    while (n < min_digits && n < 16) buf[15 - n++] = '0';
+    out.append(buf + 16 - n, static_cast<size_t>(n));
 }
 
 void appendIpv4(std::string& out, uint32_t a) {
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        appendUint(out, (a >> shift) & 0xff);
-        if (shift) out.push_back('.');
-    }
+    char buf[16];
+    char* p = putOctet(buf, a >> 24);
+    *p++ = '.';
+    p = putOctet(p, (a >> 16) & 0xff);
+    *p++ = '.';
+    p = putOctet(p, (a >> 8) & 0xff);
+    *p++ = '.';
+    p = putOctet(p, a & 0xff);
+    out.append(buf, p);
 }
 
 void appendIpv6(std::string& out, const uint8_t* b) {
@@ -58,6 +72,7 @@ void appendIpv6(std::string& out, const uint8_t* b) {
             continue;
         }
         if (mapped && i == 6) {
+            out.push_back(':');
             appendIpv4(out, uint32_t(words[6]) << 16 | words[7]);
             break;
         }
@@ -69,9 +84,14 @@ void appendIpv6(std::string& out, const uint8_t* b) {
 void appendMac(std::string& out, const uint8_t* b) { appendColonHex(out, b, 6); }
 
 void appendColonHex(std::string& out, const uint8_t* bytes, uint32_t n) {
+    if (n == 0) return;
+    size_t start = out.size();
+    out.resize(start + size_t(n) * 3 - 1);
+    char* p = out.data() + start;
     for (uint32_t i = 0; i < n; ++i) {
-        if (i) out.push_back(':');
-        appendHex(out, bytes[i], 2);
+        if (i) *p++ = ':';
+        *p++ = kHexDigits[bytes[i] >> 4];
+        *p++ = kHexDigits[bytes[i] & 0xf];
     }
 }
 
