@@ -31,6 +31,9 @@ struct DissectContext {
     // Set by the network layer for the transport layer above it (outermost header only).
     Endpoint net_src, net_dst;
     int nesting = 0;  // > 0 while dissecting a header quoted inside an ICMP error
+    // Set by IPv4/IPv6 when this packet is one fragment of a larger datagram: the transport
+    // header may be there, but its checksum covers bytes in other fragments.
+    bool fragment = false;
     uint8_t field_depth_base = 0;  // added to every field's depth (quoted headers nest one deeper)
 
     // ---- building layers -------------------------------------------------------------------

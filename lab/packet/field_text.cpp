@@ -12,6 +12,7 @@ int hexDigits(NumberBase base) {
     case NumberBase::Hex2: return 2;
     case NumberBase::Hex3: return 3;
     case NumberBase::Hex4: return 4;
+    case NumberBase::Hex6: return 6;
     case NumberBase::Hex8: return 8;
     case NumberBase::Decimal: break;
     }

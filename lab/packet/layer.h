@@ -39,7 +39,11 @@ enum class FieldKind : uint8_t {
 };
 
 // How an Unsigned value is shown to a person (and how tshark shows it).
-enum class NumberBase : uint8_t { Decimal, Hex2, Hex4, Hex8, Hex3 /* 12-bit values such as tcp.flags */ };
+enum class NumberBase : uint8_t {
+    Decimal, Hex2, Hex4, Hex8,
+    Hex3,  // 12-bit values such as tcp.flags
+    Hex6,  // 20/24-bit values such as ipv6.flow ("0x0a0f00")
+};
 
 // Static description of one field, shared by every occurrence. `name` is the Wireshark display-filter
 // name wherever Wireshark has one, so what students learn here carries over; it is also the key for

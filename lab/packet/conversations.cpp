@@ -1,0 +1,364 @@
+// TCP streams and UDP flows, numbered and followed the way Wireshark 4.0 does it, so that
+// tcp.stream, udp.stream and the relative sequence numbers agree with tshark.
+#include "lab/packet/conversations.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "lab/packet/text_format.h"
+
+namespace osilab::packet {
+namespace {
+
+uint64_t mix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+// Any consistent order will do for a canonical key; this one avoids a memcmp call.
+int compareEndpoints(const Endpoint& a, const Endpoint& b) {
+    if (a.family != b.family) return a.family < b.family ? -1 : 1;
+    uint64_t x[2], y[2];
+    std::memcpy(x, a.addr.data(), 16);
+    std::memcpy(y, b.addr.data(), 16);
+    if (x[0] != y[0]) return x[0] < y[0] ? -1 : 1;
+    if (x[1] != y[1]) return x[1] < y[1] ? -1 : 1;
+    if (a.port != b.port) return a.port < b.port ? -1 : 1;
+    return 0;
+}
+
+// Sequence-space "a is at or after b" (RFC 1982 style), so wrap-around at 2^32 works.
+bool seqAtOrAfter(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) >= 0; }
+
+constexpr uint16_t kSyn = tcpflag::kSyn, kAck = tcpflag::kAck, kFin = tcpflag::kFin,
+                   kRst = tcpflag::kRst;
+
+}  // namespace
+
+std::string Endpoint::toString() const {
+    std::string out;
+    if (family == 6) {
+        out.push_back('[');
+        appendIpv6(out, addr.data());
+        out.push_back(']');
+    } else {
+        appendIpv4(out, uint32_t(addr[0]) << 24 | uint32_t(addr[1]) << 16 |
+                            uint32_t(addr[2]) << 8 | addr[3]);
+    }
+    out.push_back(':');
+    appendUint(out, port);
+    return out;
+}
+
+const char* tcpPhaseName(TcpPhase phase) {
+    switch (phase) {
+    case TcpPhase::Handshake: return "handshake";
+    case TcpPhase::Data: return "data";
+    case TcpPhase::Teardown: return "teardown";
+    case TcpPhase::Closed: return "closed";
+    case TcpPhase::Reset: return "reset";
+    }
+    return "handshake";
+}
+
+size_t Conversations::KeyHash::operator()(const Key& k) const {
+    uint64_t a[2], b[2];
+    std::memcpy(a, k.lo.addr.data(), 16);
+    std::memcpy(b, k.hi.addr.data(), 16);
+    const uint64_t ports = uint64_t(k.lo.port) << 32 | uint64_t(k.hi.port) << 8 | k.lo.family;
+    // Multiply each word by its own odd constant, then one avalanche round.
+    uint64_t h = (a[0] ^ (a[1] << 29 | a[1] >> 35)) * 0x9e3779b97f4a7c15ULL +
+                 (b[0] ^ (b[1] << 31 | b[1] >> 33)) * 0xc2b2ae3d27d4eb4fULL +
+                 ports * 0x165667b19e3779f9ULL;
+    return static_cast<size_t>(mix64(h));
+}
+
+Conversations::Key Conversations::keyFor(const Endpoint& a, const Endpoint& b) {
+    return compareEndpoints(a, b) <= 0 ? Key{a, b} : Key{b, a};
+}
+
+Conversations::Conversations(Options options) : options_(options) {
+    tcp_.next_index = options.first_tcp_stream;
+    udp_.next_index = options.first_udp_flow;
+    tcp_.by_key.reserve(1024);
+    udp_.by_key.reserve(1024);
+}
+
+// ---- the table of conversations -------------------------------------------------------------
+
+template <class T>
+uint32_t Conversations::create(Table<T>& table, const Key& key, size_t cap) {
+    uint32_t index = table.next_index++;
+    uint32_t slot;
+    if (options_.keep_history) {
+        slot = static_cast<uint32_t>(table.slots.size());
+        table.slots.emplace_back();
+    } else {
+        // Make room first: the least recently used conversation goes.
+        while (table.live >= cap && table.oldest != kNone) forget(table, table.oldest);
+        if (!table.free_slots.empty()) {
+            slot = table.free_slots.back();
+            table.free_slots.pop_back();
+            table.slots[slot] = Slot<T>{};
+        } else {
+            slot = static_cast<uint32_t>(table.slots.size());
+            table.slots.emplace_back();
+        }
+        table.by_index[index] = slot;
+    }
+    Slot<T>& s = table.slots[slot];
+    s.value.index = index;
+    s.key = key;
+    s.live = true;
+    table.live++;
+    auto [it, inserted] = table.by_key.try_emplace(key, slot);
+    if (!inserted) {
+        // A new stream on the same address pair (ports reused): the old one stops being current.
+        uint32_t old = it->second;
+        it->second = slot;
+        if (options_.keep_history) {
+            table.slots[old].live = false;
+            table.live--;
+        } else {
+            table.slots[old].live = false;  // so forget() leaves by_key alone
+            unlink(table, old);
+            table.by_index.erase(table.slots[old].value.index);
+            table.free_slots.push_back(old);
+            table.live--;
+        }
+    }
+    if (!options_.keep_history) touch(table, slot);
+    return slot;
+}
+
+template <class T>
+void Conversations::unlink(Table<T>& table, uint32_t slot) {
+    Slot<T>& s = table.slots[slot];
+    if (s.newer != kNone) table.slots[s.newer].older = s.older;
+    else if (table.newest == slot) table.newest = s.older;
+    if (s.older != kNone) table.slots[s.older].newer = s.newer;
+    else if (table.oldest == slot) table.oldest = s.newer;
+    s.newer = s.older = kNone;
+}
+
+template <class T>
+void Conversations::touch(Table<T>& table, uint32_t slot) {
+    if (table.newest == slot) return;
+    unlink(table, slot);
+    Slot<T>& s = table.slots[slot];
+    s.older = table.newest;
+    if (table.newest != kNone) table.slots[table.newest].newer = slot;
+    table.newest = slot;
+    if (table.oldest == kNone) table.oldest = slot;
+}
+
+template <class T>
+void Conversations::forget(Table<T>& table, uint32_t slot) {
+    Slot<T>& s = table.slots[slot];
+    unlink(table, slot);
+    if (s.live) {
+        auto it = table.by_key.find(s.key);
+        if (it != table.by_key.end() && it->second == slot) table.by_key.erase(it);
+        s.live = false;
+        table.live--;
+    }
+    table.by_index.erase(s.value.index);
+    table.free_slots.push_back(slot);
+}
+
+template <class T>
+const T* Conversations::lookup(const Table<T>& table, uint32_t index) const {
+    if (options_.keep_history) {
+        // Slots follow the indexes, from the first one (see Options::first_tcp_stream).
+        const uint32_t first = table.slots.empty() ? 0 : table.slots.front().value.index;
+        if (index < first || index - first >= table.slots.size()) return nullptr;
+        return &table.slots[index - first].value;
+    }
+    auto it = table.by_index.find(index);
+    return it == table.by_index.end() ? nullptr : &table.slots[it->second].value;
+}
+
+template <class T>
+std::vector<const T*> Conversations::all(const Table<T>& table) const {
+    std::vector<const T*> out;
+    if (options_.keep_history) {
+        out.reserve(table.slots.size());
+        for (const Slot<T>& s : table.slots) out.push_back(&s.value);
+        return out;
+    }
+    out.reserve(table.by_index.size());
+    for (const auto& [index, slot] : table.by_index) out.push_back(&table.slots[slot].value);
+    std::sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->index < b->index; });
+    return out;
+}
+
+void Conversations::streamFinished(uint32_t index) {
+    if (options_.keep_history) return;
+    finished_tcp_.push_back(index);
+    while (finished_tcp_.size() > kFinishedTcpWindow) {
+        uint32_t old = finished_tcp_.front();
+        finished_tcp_.pop_front();
+        auto it = tcp_.by_index.find(old);
+        if (it == tcp_.by_index.end()) continue;
+        TcpPhase phase = tcp_.slots[it->second].value.phase;
+        if (phase == TcpPhase::Closed || phase == TcpPhase::Reset) forget(tcp_, it->second);
+    }
+}
+
+// ---- TCP ------------------------------------------------------------------------------------
+
+TcpSegmentInfo Conversations::onTcpSegment(const Endpoint& src, const Endpoint& dst, uint32_t seq,
+                                           uint32_t ack, uint16_t flags, uint32_t payload_len,
+                                           uint64_t frame, int64_t time_ns,
+                                           const TcpSegmentDetails& details) {
+    TcpSegmentInfo info;
+    const Key key = keyFor(src, dst);
+    TcpStream* s = nullptr;
+    uint32_t slot = kNone;
+    int dir = 0;
+    auto it = tcp_.by_key.find(key);
+    if (it != tcp_.by_key.end()) {
+        slot = it->second;
+        s = &tcp_.slots[slot].value;
+        dir = s->client == src ? 0 : 1;
+        // Wireshark starts a new stream when a SYN's sequence number differs from the ISN it
+        // knows for that side: the ports were reused for a new connection.
+        if ((flags & (kSyn | kAck)) == kSyn && s->base_known[dir] && seq != s->base_seq[dir])
+            s = nullptr;
+    }
+    if (!s) {
+        slot = create(tcp_, key, kMaxLiveTcp);
+        s = &tcp_.slots[slot].value;
+        // A lone SYN+ACK comes from the server; anything else names its sender the client.
+        bool from_server = (flags & (kSyn | kAck)) == (kSyn | kAck);
+        s->client = from_server ? dst : src;
+        s->server = from_server ? src : dst;
+        dir = from_server ? 1 : 0;
+        s->first_frame = frame;
+        s->first_time_ns = time_ns;
+        info.new_stream = true;
+    } else if (!options_.keep_history) {
+        touch(tcp_, slot);
+    }
+    const int other = 1 - dir;
+    const TcpPhase before = s->phase;
+
+    // Window scaling (RFC 7323): both SYNs must carry the option, else nobody scales.
+    if (flags & kSyn) {
+        if (details.window_shift >= 0) {
+            if (s->window_shift[dir] != -2)
+                s->window_shift[dir] = static_cast<int8_t>(std::min(details.window_shift, 14));
+        } else {
+            s->window_shift[0] = s->window_shift[1] = -2;
+        }
+    }
+
+    // ISNs as Wireshark guesses them: a SYN gives its own; otherwise the first segment seen
+    // counts as byte 1 (seq - 1), and an ACK reveals the other side's (ack - 1).
+    if (details.length_known) {
+        if (flags & kSyn) {
+            s->base_seq[dir] = seq;
+            s->base_known[dir] = true;
+        } else if (!s->base_known[dir]) {
+            s->base_seq[dir] = seq - 1;
+            s->base_known[dir] = true;
+        }
+        if ((flags & kAck) && !s->base_known[other]) {
+            s->base_seq[other] = ack - 1;
+            s->base_known[other] = true;
+        }
+    }
+
+    // Accurate ECN negotiation; the SYN-ACK codepoints that accept it are 010, 011, 100, 110
+    // (AE, CWR, ECE).
+    constexpr uint16_t kEcnBits = tcpflag::kAe | tcpflag::kCwr | tcpflag::kEce;
+    if ((flags & (kSyn | kAck)) == kSyn) s->accecn_syn = (flags & kEcnBits) == kEcnBits;
+    if ((flags & (kSyn | kAck)) == (kSyn | kAck) && s->accecn_syn) {
+        const uint16_t code = (flags & kEcnBits) >> 6;
+        s->accecn = code == 2 || code == 3 || code == 4 || code == 6;
+    }
+
+    // Phases.
+    if ((flags & (kSyn | kAck)) == kSyn) s->syn_seen = true;
+    if ((flags & (kSyn | kAck)) == (kSyn | kAck)) s->syn_ack_seen = true;
+    if (!(flags & kSyn)) {
+        s->non_syn_seen = true;
+        if (dir == 0 && (flags & kAck) && s->syn_ack_seen && s->base_known[1] &&
+            ack == s->base_seq[1] + 1)
+            s->handshake_ack_seen = true;
+    }
+    if ((flags & kAck) && s->fin_sent[other] && !s->fin_acked[other] &&
+        seqAtOrAfter(ack, s->fin_seq[other] + 1))
+        s->fin_acked[other] = true;
+    if ((flags & kFin) && !s->fin_sent[dir]) {
+        s->fin_sent[dir] = true;
+        s->fin_seq[dir] = seq + payload_len;
+        if (s->first_closer < 0) s->first_closer = dir;
+    }
+    if (flags & kRst) s->rst_seen = true;
+
+    if (s->rst_seen) s->phase = TcpPhase::Reset;
+    else if (s->teardownComplete()) s->phase = TcpPhase::Closed;
+    else if (s->fin_sent[0] || s->fin_sent[1]) s->phase = TcpPhase::Teardown;
+    else if (s->non_syn_seen) s->phase = TcpPhase::Data;
+    else s->phase = TcpPhase::Handshake;
+
+    s->payload_bytes[dir] += payload_len;
+    s->packets[dir]++;
+    s->last_frame = frame;
+    s->last_time_ns = time_ns;
+
+    info.stream = s->index;
+    info.direction = dir;
+    info.rel_seq = s->base_known[dir] ? seq - s->base_seq[dir] : seq;
+    if (flags & kAck) info.rel_ack = s->base_known[other] ? ack - s->base_seq[other] : ack;
+    else info.rel_ack = ack;
+    info.next_rel_seq = info.rel_seq + payload_len + ((flags & (kSyn | kFin)) ? 1 : 0);
+    info.phase = s->phase;
+    info.window_shift = s->window_shift[dir];
+    info.peer_base_known = s->base_known[other];
+    info.peer_base_seq = s->base_seq[other];
+    info.ace = s->accecn && !(flags & kSyn);
+
+    bool finished = s->phase == TcpPhase::Closed || s->phase == TcpPhase::Reset;
+    bool was_finished = before == TcpPhase::Closed || before == TcpPhase::Reset;
+    if (finished && !was_finished) streamFinished(s->index);
+    return info;
+}
+
+// ---- UDP ------------------------------------------------------------------------------------
+
+uint32_t Conversations::onUdpDatagram(const Endpoint& src, const Endpoint& dst,
+                                      uint32_t payload_len, uint64_t frame, int64_t time_ns) {
+    const Key key = keyFor(src, dst);
+    UdpFlow* f;
+    auto it = udp_.by_key.find(key);
+    if (it != udp_.by_key.end()) {
+        f = &udp_.slots[it->second].value;
+        if (!options_.keep_history) touch(udp_, it->second);
+    } else {
+        uint32_t slot = create(udp_, key, kMaxLiveUdp);
+        f = &udp_.slots[slot].value;
+        f->a = src;
+        f->b = dst;
+        f->first_frame = frame;
+        f->first_time_ns = time_ns;
+    }
+    int dir = f->a == src ? 0 : 1;
+    f->payload_bytes[dir] += payload_len;
+    f->packets[dir]++;
+    f->last_frame = frame;
+    f->last_time_ns = time_ns;
+    return f->index;
+}
+
+std::vector<const TcpStream*> Conversations::tcpStreams() const { return all(tcp_); }
+std::vector<const UdpFlow*> Conversations::udpFlows() const { return all(udp_); }
+const TcpStream* Conversations::tcpStream(uint32_t index) const { return lookup(tcp_, index); }
+const UdpFlow* Conversations::udpFlow(uint32_t index) const { return lookup(udp_, index); }
+
+}  // namespace osilab::packet

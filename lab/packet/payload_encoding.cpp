@@ -1,0 +1,68 @@
+#include "lab/packet/payload_encoding.h"
+
+namespace osilab::packet {
+namespace {
+
+// Control characters that still belong in text files: tab, LF, CR (and form feed, which plain
+// text from editors occasionally carries).
+bool isTextControl(uint8_t c) { return c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+}  // namespace
+
+PayloadEncoding classifyPayload(const uint8_t* p, uint32_t n) {
+    if (n == 0) return PayloadEncoding::Empty;
+    bool multibyte = false;
+    uint32_t i = 0;
+    while (i < n) {
+        uint8_t c = p[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && !isTextControl(c)) || c == 0x7f) return PayloadEncoding::Binary;
+            ++i;
+            continue;
+        }
+        // Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+        uint32_t len, cp, min;
+        if (c >= 0xc2 && c <= 0xdf) {
+            len = 2, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3, cp = c & 0x0f, min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            len = 4, cp = c & 0x07, min = 0x10000;
+        } else {
+            return PayloadEncoding::Binary;
+        }
+        uint32_t have = n - i < len ? n - i : len;
+        for (uint32_t k = 1; k < have; ++k) {
+            uint8_t cc = p[i + k];
+            if ((cc & 0xc0) != 0x80) return PayloadEncoding::Binary;
+            cp = cp << 6 | (cc & 0x3f);
+        }
+        if (have == len && (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)))
+            return PayloadEncoding::Binary;
+        multibyte = true;
+        i += have;
+    }
+    return multibyte ? PayloadEncoding::Utf8 : PayloadEncoding::Ascii;
+}
+
+const char* payloadEncodingName(PayloadEncoding e) {
+    switch (e) {
+    case PayloadEncoding::Empty: return "empty";
+    case PayloadEncoding::Ascii: return "ASCII text";
+    case PayloadEncoding::Utf8: return "UTF-8 text";
+    case PayloadEncoding::Binary: return "binary";
+    }
+    return "binary";
+}
+
+const char* payloadEncodingNameZh(PayloadEncoding e) {
+    switch (e) {
+    case PayloadEncoding::Empty: return "空";
+    case PayloadEncoding::Ascii: return "ASCII 文本";
+    case PayloadEncoding::Utf8: return "UTF-8 文本";
+    case PayloadEncoding::Binary: return "二进制";
+    }
+    return "二进制";
+}
+
+}  // namespace osilab::packet
