@@ -38,7 +38,9 @@ void appendLayer(std::string& out, const FrameFacts& frame, const packet::Dissec
         out.append(" [");
         out.append(f.info->name);
         out.append("]");
-        if (f.kind != packet::FieldKind::Label || f.meaning) {
+        if (f.kind == packet::FieldKind::Boolean && zh) {
+            out.append(f.number ? ": 已置位 (1)" : ": 未置位 (0)");
+        } else if (f.kind != packet::FieldKind::Label || f.meaning) {
             out.append(": ");
             out.append(packet::fieldShow(d, f, frame.data, frame.cap_len));
         }
