@@ -187,8 +187,11 @@ std::array<OsiLayerView, 7> osiView(const PacketView& packet, const Dissection& 
     sessionNote(d, conversations, view[2]);
     presentationNote(packet, d, view[1]);
     if (view[0].layers.empty()) {
-        view[0].note_en = "no application data in this packet (a control packet such as SYN, ACK or FIN)";
-        view[0].note_zh = "这个包没有应用数据(例如 SYN、ACK、FIN 之类的控制包)";
+        bool tcp = d.conversation == ConversationKind::TcpStream;
+        view[0].note_en = tcp ? "no application data in this packet: a TCP control segment (SYN, ACK, FIN…)"
+                              : "no application data in this packet";
+        view[0].note_zh = tcp ? "这个包没有应用数据:它是 TCP 控制报文段(SYN、ACK、FIN 等)"
+                              : "这个包没有应用数据";
     }
     return view;
 }
