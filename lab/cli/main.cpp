@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "lab/cli/exit_codes.h"
+#include "lab/cli/lesson_commands.h"
 #include "lab/cli/show_command.h"
 
 namespace {
@@ -45,6 +46,47 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"zh", "en"}));
     show_cmd->footer(std::string("\n") + kExitCodesHelp);
 
+    std::string lessons_dir = defaultLessonsDir();
+    std::string lesson_lang = show_lang;
+    ListOptions list;
+    CLI::App* list_cmd = app.add_subcommand("list", "List the lessons of the course, in order.");
+    list_cmd->add_flag("--json", list.json, "a JSON array: id, order, title, summary, path, steps");
+    list_cmd->add_option("--lessons", lessons_dir, "the lessons folder");
+    list_cmd->add_option("--lang", lesson_lang, "language of the titles")
+        ->check(CLI::IsMember({"zh", "en"}));
+
+    RunOptions run;
+    CLI::App* run_cmd = app.add_subcommand(
+        "run", "Run a lesson with real sockets in a private lab network, printing per step the\n"
+               "narrative, the code, the calls and their results, the packets and socket states.");
+    run_cmd->add_option("LESSON", run.lesson, "lesson id (see `osilab list`) or a .json file")
+        ->required();
+    run_cmd->add_option("--lang", lesson_lang, "language of the narrative")
+        ->check(CLI::IsMember({"zh", "en"}));
+    run_cmd->add_flag("--step", run.step,
+                      "wait before each step: Enter or `next` runs it, `stop` ends the lesson");
+    run_cmd->add_option("--net", run.net,
+                        "private (default: a network of its own, no root needed) or host\n"
+                        "(the host's loopback; needs capture rights)")
+        ->check(CLI::IsMember({"private", "host"}));
+    run_cmd->add_option("--lessons", lessons_dir, "the lessons folder");
+    run_cmd->add_option("--save", run.save,
+                        "write the session stream (pcapng: packets, steps, calls, states) here");
+    run_cmd->add_flag("--stream", run.stream,
+                      "write the session stream to stdout instead of the text (for the viewer)");
+    run_cmd->add_option("--settle-ms", run.settle_ms, "quiet time that ends a step (>= 100)")
+        ->check(CLI::Range(100, 5000));
+
+    CheckOptions check;
+    CLI::App* check_cmd = app.add_subcommand(
+        "check", "Run lessons headless, each in a fresh private network, and verify every\n"
+                 "expectation against the kernel; exits 4 on any mismatch.");
+    check_cmd->add_option("LESSON", check.lessons, "lesson ids or files (default: all)");
+    check_cmd->add_option("--lessons", lessons_dir, "the lessons folder");
+    check_cmd->add_flag("-v,--verbose", check.verbose, "print every step as `run` does");
+    check_cmd->add_option("--settle-ms", check.settle_ms, "quiet time that ends a step (>= 100)")
+        ->check(CLI::Range(100, 5000));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -54,6 +96,20 @@ int main(int argc, char** argv) {
     if (show_cmd->parsed()) {
         show.language = parseLanguage(show_lang);
         return runShow(show);
+    }
+    if (list_cmd->parsed()) {
+        list.lessons_dir = lessons_dir;
+        list.language = parseLanguage(lesson_lang);
+        return runList(list);
+    }
+    if (run_cmd->parsed()) {
+        run.lessons_dir = lessons_dir;
+        run.language = parseLanguage(lesson_lang);
+        return runRun(run);
+    }
+    if (check_cmd->parsed()) {
+        check.lessons_dir = lessons_dir;
+        return runCheck(check);
     }
     return kExitUsage;
 }

@@ -1,0 +1,756 @@
+#include "lab/runner/runner.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "lab/labnet/live_capture.h"
+#include "lab/labnet/socket_states.h"
+#include "lab/lesson/names.h"
+#include "lab/lesson/payload.h"
+#include "lab/lesson/socket_address.h"
+#include "lab/runner/frame_endpoints.h"
+
+namespace osilab::runner {
+
+namespace {
+
+using lesson::Call;
+using lesson::Lesson;
+using lesson::Step;
+using Clock = std::chrono::steady_clock;
+
+int64_t realtimeNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// Interrupts a blocked call without SA_RESTART, so the call returns EINTR.
+void onWakeSignal(int) {}
+
+void installWakeSignal() {
+    struct sigaction action {};
+    action.sa_handler = onWakeSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(SIGUSR1, &action, nullptr);
+}
+
+lesson::TcpState fromKernel(labnet::TcpState state) {
+    using K = labnet::TcpState;
+    using L = lesson::TcpState;
+    switch (state) {
+        case K::Listen: return L::Listen;
+        case K::SynSent: return L::SynSent;
+        case K::SynRecv: return L::SynRecv;
+        case K::Established: return L::Established;
+        case K::FinWait1: return L::FinWait1;
+        case K::FinWait2: return L::FinWait2;
+        case K::CloseWait: return L::CloseWait;
+        case K::LastAck: return L::LastAck;
+        case K::Closing: return L::Closing;
+        case K::TimeWait: return L::TimeWait;
+        case K::Close: return L::Closed;
+    }
+    return L::Closed;
+}
+
+// The runner's view of one entry of Lesson::sockets.
+struct SocketSlot {
+    int fd = -1;
+    bool created = false;
+    bool listening = false;
+    uint64_t inode = 0;
+    Endpoint local;  // kept after close: packets of TIME-WAIT still belong to it
+    Endpoint peer;
+};
+
+// A step's call, shared between the main thread and the actor's thread.
+struct CallSlot {
+    bool started = false;
+    bool done = false;
+    bool checked = false;
+    lesson::ObservedCall observed;
+    CallRecord record;
+    Endpoint peer;  // accept/recvfrom
+};
+
+struct ActorThread {
+    std::thread thread;
+    std::mutex mutex;
+    std::condition_variable cv;
+    int job = -1;  // step index to run
+    bool quit = false;
+};
+
+class Run {
+public:
+    Run(const Lesson& lesson, const RunOptions& options)
+        : lesson_(lesson), options_(options), sockets_(lesson.sockets.size()),
+          calls_(lesson.steps.size()), received_(lesson.messages.size()),
+          senders_(lesson.messages.size()) {}
+
+    Result<RunResult> run();
+
+private:
+    bool stopRequested() const { return options_.stop && options_.stop->load(); }
+    void actorLoop(int actor);
+    void execute(int step_index);
+    void refresh(int socket);
+    void forceUnblock(int step_index);
+    bool waitDone(int step_index, int timeout_ms);
+    void settle(Clock::time_point from);
+    lesson::EndpointRef owner(const Endpoint& local, const Endpoint* peer) const;
+    std::vector<lesson::TcpState> states();
+    void checkCallOf(int step_index, std::vector<lesson::Mismatch>& out);
+    void cleanup();
+
+    const Lesson& lesson_;
+    RunOptions options_;
+    std::string run_dir_;
+
+    mutable std::mutex mutex_;  // sockets_, calls_, received_, senders_, packets_
+    std::condition_variable done_cv_;
+    std::vector<SocketSlot> sockets_;
+    std::vector<CallSlot> calls_;
+    std::vector<std::optional<std::string>> received_;
+    std::vector<lesson::SockAddr> senders_;
+    std::vector<PacketRecord> packets_;
+    Clock::time_point last_packet_{};
+    Clock::time_point last_return_{};
+
+    std::vector<std::unique_ptr<ActorThread>> actors_;
+    std::thread capture_thread_;
+    int wake_fd_ = -1;
+    uint32_t link_type_ = 1;
+    uint64_t dropped_ = 0;
+};
+
+void Run::actorLoop(int actor) {
+    ActorThread& self = *actors_[actor];
+    for (;;) {
+        int job;
+        {
+            std::unique_lock lock(self.mutex);
+            self.cv.wait(lock, [&] { return self.quit || self.job >= 0; });
+            if (self.quit) return;
+            job = self.job;
+            self.job = -1;
+        }
+        execute(job);
+    }
+}
+
+std::string argsText(const Lesson& lesson, const Step& step) {
+    std::string text;
+    if (step.socket >= 0) text = lesson.sockets[step.socket].name;
+    auto add = [&](const std::string& part) {
+        if (!text.empty()) text += ", ";
+        text += part;
+    };
+    std::visit(
+        [&](const auto& a) {
+            using A = std::decay_t<decltype(a)>;
+            if constexpr (std::is_same_v<A, lesson::SocketArgs>) {
+                add(std::string(lesson::familyConstant(a.family)));
+                add(std::string(lesson::socketTypeConstant(a.type)));
+                add(std::string(lesson::protocolName(a.proto)));
+            } else if constexpr (std::is_same_v<A, lesson::SetsockoptArgs>) {
+                add(std::string(lesson::optionName(a.option)));
+                add(std::to_string(a.value));
+            } else if constexpr (std::is_same_v<A, lesson::BindArgs> ||
+                                 std::is_same_v<A, lesson::ConnectArgs>) {
+                add(a.addr.text);
+            } else if constexpr (std::is_same_v<A, lesson::ListenArgs>) {
+                add(std::to_string(a.backlog));
+            } else if constexpr (std::is_same_v<A, lesson::RecvArgs>) {
+                add(std::to_string(a.bufsize));
+            } else if constexpr (std::is_same_v<A, lesson::SendtoArgs>) {
+                if (a.addr) add(a.addr->text);
+                else if (a.to_message >= 0) add("to " + lesson.messages[a.to_message].name);
+            } else if constexpr (std::is_same_v<A, lesson::ShutdownArgs>) {
+                add(std::string(lesson::shutdownName(a.how)));
+            }
+        },
+        step.args);
+    return text;
+}
+
+void Run::refresh(int socket) {
+    // Caller holds mutex_.
+    SocketSlot& s = sockets_[socket];
+    if (s.fd < 0 || lesson_.sockets[socket].family == lesson::Family::Unix) return;
+    sockaddr_storage storage{};
+    socklen_t length = sizeof storage;
+    if (getsockname(s.fd, reinterpret_cast<sockaddr*>(&storage), &length) == 0)
+        s.local = endpointFromSockaddr(reinterpret_cast<sockaddr*>(&storage), length);
+    length = sizeof storage;
+    if (getpeername(s.fd, reinterpret_cast<sockaddr*>(&storage), &length) == 0)
+        s.peer = endpointFromSockaddr(reinterpret_cast<sockaddr*>(&storage), length);
+}
+
+void Run::execute(int step_index) {
+    const Step& step = lesson_.steps[step_index];
+    int fd = -1;
+    std::vector<std::optional<std::string>> received;
+    {
+        std::lock_guard lock(mutex_);
+        if (step.socket >= 0) fd = sockets_[step.socket].fd;
+        received = received_;
+    }
+    CallRecord record;
+    record.step = step_index;
+    record.actor = step.actor;
+    record.call = std::string(lesson::callName(step.call));
+    record.args = argsText(lesson_, step);
+    int64_t result = -1;
+    int error = 0;
+    std::string data;
+    Endpoint peer;
+    int new_fd = -1;
+    sockaddr_storage from{};
+    socklen_t from_length = 0;
+    record.start_ns = realtimeNs();
+    auto fail = [&](int64_t r) {
+        result = r;
+        error = r < 0 ? errno : 0;
+    };
+    switch (step.call) {
+        case Call::Socket: {
+            const auto& a = std::get<lesson::SocketArgs>(step.args);
+            int family = a.family == lesson::Family::Inet    ? AF_INET
+                         : a.family == lesson::Family::Inet6 ? AF_INET6
+                                                             : AF_UNIX;
+            int type = a.type == lesson::SocketType::Stream ? SOCK_STREAM : SOCK_DGRAM;
+            int proto = a.proto == lesson::Protocol::Tcp   ? IPPROTO_TCP
+                        : a.proto == lesson::Protocol::Udp ? IPPROTO_UDP
+                                                           : 0;
+            fail(socket(family, type | SOCK_CLOEXEC, proto));
+            new_fd = static_cast<int>(result);
+            break;
+        }
+        case Call::Setsockopt: {
+            const auto& a = std::get<lesson::SetsockoptArgs>(step.args);
+            using O = lesson::SocketOption;
+            int level = SOL_SOCKET, name = 0, value = a.value;
+            const void* pointer = &value;
+            socklen_t length = sizeof value;
+            timeval tv{a.value / 1000, (a.value % 1000) * 1000};
+            linger lg{1, a.value};
+            switch (a.option) {
+                case O::ReuseAddr: name = SO_REUSEADDR; break;
+                case O::ReusePort: name = SO_REUSEPORT; break;
+                case O::KeepAlive: name = SO_KEEPALIVE; break;
+                case O::Broadcast: name = SO_BROADCAST; break;
+                case O::RcvBuf: name = SO_RCVBUF; break;
+                case O::SndBuf: name = SO_SNDBUF; break;
+                case O::RcvTimeo:
+                case O::SndTimeo:
+                    name = a.option == O::RcvTimeo ? SO_RCVTIMEO : SO_SNDTIMEO;
+                    pointer = &tv;
+                    length = sizeof tv;
+                    break;
+                case O::Linger:
+                    name = SO_LINGER;
+                    pointer = &lg;
+                    length = sizeof lg;
+                    break;
+                case O::NoDelay:
+                    level = IPPROTO_TCP;
+                    name = TCP_NODELAY;
+                    break;
+            }
+            fail(setsockopt(fd, level, name, pointer, length));
+            break;
+        }
+        case Call::Bind:
+        case Call::Connect: {
+            const lesson::Address& address = step.call == Call::Bind
+                                                 ? std::get<lesson::BindArgs>(step.args).addr
+                                                 : std::get<lesson::ConnectArgs>(step.args).addr;
+            lesson::SockAddr sa = lesson::toSockAddr(address, run_dir_);
+            fail(step.call == Call::Bind ? bind(fd, sa.get(), sa.length)
+                                         : connect(fd, sa.get(), sa.length));
+            break;
+        }
+        case Call::Listen:
+            fail(listen(fd, std::get<lesson::ListenArgs>(step.args).backlog));
+            break;
+        case Call::Accept: {
+            from_length = sizeof from;
+            fail(accept4(fd, reinterpret_cast<sockaddr*>(&from), &from_length, SOCK_CLOEXEC));
+            new_fd = static_cast<int>(result);
+            if (result >= 0) peer = endpointFromSockaddr(reinterpret_cast<sockaddr*>(&from), from_length);
+            break;
+        }
+        case Call::Send:
+        case Call::Sendall:
+        case Call::Sendto: {
+            const lesson::Payload& payload = step.call == Call::Sendto
+                                                 ? std::get<lesson::SendtoArgs>(step.args).data
+                                                 : std::get<lesson::SendArgs>(step.args).data;
+            auto bytes = lesson::payloadBytes(payload, received, std::time(nullptr));
+            if (!bytes) {
+                result = -1;
+                error = ENODATA;
+                break;
+            }
+            data = *bytes;
+            if (step.call == Call::Send) {
+                fail(send(fd, data.data(), data.size(), MSG_NOSIGNAL));
+            } else if (step.call == Call::Sendall) {
+                size_t sent = 0;
+                result = 0;
+                while (sent < data.size() || (data.empty() && sent == 0 && result == 0)) {
+                    ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+                    if (n < 0) {
+                        fail(-1);
+                        break;
+                    }
+                    sent += size_t(n);
+                    if (data.empty()) break;
+                }
+                if (error == 0) result = int64_t(data.size());
+            } else {
+                const auto& a = std::get<lesson::SendtoArgs>(step.args);
+                lesson::SockAddr to;
+                if (a.addr) {
+                    to = lesson::toSockAddr(*a.addr, run_dir_);
+                } else if (a.to_message >= 0) {
+                    std::lock_guard lock(mutex_);
+                    to = senders_[a.to_message];
+                }
+                fail(sendto(fd, data.data(), data.size(), MSG_NOSIGNAL, to.get(), to.length));
+            }
+            break;
+        }
+        case Call::Recv:
+        case Call::Recvfrom: {
+            std::string buffer(size_t(std::max(1, std::get<lesson::RecvArgs>(step.args).bufsize)),
+                               '\0');
+            if (step.call == Call::Recv) {
+                fail(recv(fd, buffer.data(), size_t(std::get<lesson::RecvArgs>(step.args).bufsize), 0));
+            } else {
+                from_length = sizeof from;
+                fail(recvfrom(fd, buffer.data(), size_t(std::get<lesson::RecvArgs>(step.args).bufsize),
+                              0, reinterpret_cast<sockaddr*>(&from), &from_length));
+                if (result >= 0)
+                    peer = endpointFromSockaddr(reinterpret_cast<sockaddr*>(&from), from_length);
+            }
+            if (result >= 0) data.assign(buffer.data(), size_t(result));
+            break;
+        }
+        case Call::Shutdown: {
+            auto how = std::get<lesson::ShutdownArgs>(step.args).how;
+            fail(shutdown(fd, how == lesson::ShutdownHow::Read    ? SHUT_RD
+                              : how == lesson::ShutdownHow::Write ? SHUT_WR
+                                                                  : SHUT_RDWR));
+            break;
+        }
+        case Call::Close: {
+            // Take the fd out of the table first, so that stopping never shuts down a reused fd.
+            {
+                std::lock_guard lock(mutex_);
+                if (step.socket >= 0) sockets_[step.socket].fd = -1;
+            }
+            fail(close(fd));
+            break;
+        }
+    }
+    record.end_ns = realtimeNs();
+    record.result = result;
+    record.error = error;
+    record.errno_name = lesson::errnoName(error);
+    if (error) record.error_message = std::strerror(error);
+    record.data = data;
+    record.returned = true;
+    if (peer.valid()) record.peer = peer.text();
+    else if (from_length > 0 && from.ss_family == AF_UNIX) record.peer = "(unix)";
+
+    std::lock_guard lock(mutex_);
+    if (new_fd >= 0 && step.creates >= 0) {
+        SocketSlot& s = sockets_[step.creates];
+        s = SocketSlot{};
+        s.fd = new_fd;
+        s.created = true;
+        auto inode = labnet::socketInode(new_fd);
+        if (inode) s.inode = inode.value();
+        refresh(step.creates);
+    }
+    if (step.socket >= 0 && step.call != Call::Close) {
+        refresh(step.socket);
+        if (step.call == Call::Listen && error == 0) sockets_[step.socket].listening = true;
+    }
+    if (step.message >= 0 && error == 0) {
+        received_[step.message] = data;
+        if (step.call == Call::Recvfrom) {
+            lesson::SockAddr& sa = senders_[step.message];
+            std::memcpy(&sa.storage, &from, sizeof from);
+            sa.length = from_length;
+        }
+    }
+    CallSlot& slot = calls_[step_index];
+    record.timed_out = slot.record.timed_out;
+    slot.record = std::move(record);
+    slot.observed.returned = true;
+    slot.observed.result = result;
+    slot.observed.error = error;
+    slot.observed.data = data;
+    slot.peer = peer;
+    slot.done = true;
+    last_return_ = Clock::now();
+    done_cv_.notify_all();
+}
+
+bool Run::waitDone(int step_index, int timeout_ms) {
+    auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+    std::unique_lock lock(mutex_);
+    while (!calls_[step_index].done) {
+        if (Clock::now() >= deadline) return false;
+        if (stopRequested()) return false;
+        done_cv_.wait_for(lock, std::chrono::milliseconds(20));
+    }
+    return true;
+}
+
+void Run::forceUnblock(int step_index) {
+    const Step& step = lesson_.steps[step_index];
+    {
+        std::lock_guard lock(mutex_);
+        if (calls_[step_index].done || !calls_[step_index].started) return;
+        calls_[step_index].record.timed_out = true;
+        if (step.socket >= 0 && sockets_[step.socket].fd >= 0)
+            shutdown(sockets_[step.socket].fd, SHUT_RDWR);
+    }
+    pthread_kill(actors_[step.actor]->thread.native_handle(), SIGUSR1);
+}
+
+void Run::settle(Clock::time_point from) {
+    auto quiet = std::chrono::milliseconds(std::max(100, options_.settle_ms));
+    for (;;) {
+        Clock::time_point last;
+        {
+            std::lock_guard lock(mutex_);
+            last = std::max({from, last_packet_});
+        }
+        auto idle = Clock::now() - last;
+        if (idle >= quiet || stopRequested()) return;
+        std::this_thread::sleep_for(std::min<Clock::duration>(quiet - idle,
+                                                              std::chrono::milliseconds(20)));
+    }
+}
+
+lesson::EndpointRef Run::owner(const Endpoint& local, const Endpoint* peer) const {
+    // Caller holds mutex_. The order is reference_check.py's: an exact 4-tuple first, then a
+    // socket without a peer (or a listener) on that address, then any socket on it.
+    auto same = [](const Endpoint& mine, const Endpoint& seen) {
+        return mine.valid() && seen.valid() && mine.family == seen.family &&
+               mine.port == seen.port && (mine.ip == seen.ip || mine.wildcard());
+    };
+    if (!local.valid()) return {};
+    auto ref = [&](size_t i) { return lesson::EndpointRef{lesson_.sockets[i].actor, int(i)}; };
+    if (peer) {
+        for (size_t i = 0; i < sockets_.size(); ++i)
+            if (same(sockets_[i].local, local) && sockets_[i].peer == *peer) return ref(i);
+    }
+    for (size_t i = 0; i < sockets_.size(); ++i)
+        if (same(sockets_[i].local, local) && (!sockets_[i].peer.valid() || sockets_[i].listening))
+            return ref(i);
+    for (size_t i = 0; i < sockets_.size(); ++i)
+        if (same(sockets_[i].local, local)) return ref(i);
+    return {};
+}
+
+std::vector<lesson::TcpState> Run::states() {
+    std::vector<lesson::TcpState> out(lesson_.sockets.size(), lesson::TcpState::Closed);
+    labnet::SnapshotOptions snapshot_options;
+    snapshot_options.udp = false;
+    auto snapshot = labnet::snapshotSockets(snapshot_options);
+    if (!snapshot) return out;
+    std::lock_guard lock(mutex_);
+    for (size_t i = 0; i < sockets_.size(); ++i) {
+        const SocketSlot& s = sockets_[i];
+        if (!s.created || !lesson_.sockets[i].isTcp()) continue;
+        const labnet::SocketEntry* found = nullptr;
+        if (s.fd >= 0 && s.inode) found = snapshot.value().findByInode(s.inode);
+        if (!found && s.fd < 0 && s.peer.valid() && s.peer.port != 0) {
+            for (const auto& e : snapshot.value().sockets) {
+                if (e.inode == 0 && e.local_port == s.local.port &&
+                    e.remote_port == s.peer.port && e.local_address == s.local.hostText() &&
+                    e.remote_address == s.peer.hostText()) {
+                    found = &e;
+                    break;
+                }
+            }
+        }
+        if (found) out[i] = fromKernel(found->state);
+    }
+    return out;
+}
+
+void Run::checkCallOf(int step_index, std::vector<lesson::Mismatch>& out) {
+    lesson::ObservedCall observed;
+    {
+        std::lock_guard lock(mutex_);
+        CallSlot& slot = calls_[step_index];
+        slot.checked = true;
+        observed = slot.observed;
+        if (slot.peer.valid()) observed.peer = owner(slot.peer, nullptr);
+    }
+    auto found = lesson::checkCall(lesson_, lesson_.steps[step_index], observed);
+    out.insert(out.end(), found.begin(), found.end());
+}
+
+Result<RunResult> Run::run() {
+    installWakeSignal();
+    std::error_code ec;
+    // AF_UNIX names live in a directory of the run's own; only lessons with such sockets make one
+    // (a killed run would leave it behind).
+    bool needs_dir = false;
+    for (const auto& socket : lesson_.sockets) needs_dir = needs_dir || socket.family == lesson::Family::Unix;
+    if (needs_dir) {
+        char dir_template[] = "/tmp/osilab-run-XXXXXX";
+        if (!mkdtemp(dir_template))
+            return Error{std::string("cannot make the run's directory: ") + std::strerror(errno)};
+        run_dir_ = dir_template;
+    }
+
+    labnet::CaptureOptions capture_options;
+    capture_options.interface = options_.capture_interface;
+    capture_options.filter = options_.capture_filter;
+    auto capture = labnet::LiveCapture::open(capture_options);
+    if (!capture) {
+        if (!run_dir_.empty()) std::filesystem::remove_all(run_dir_, ec);
+        return capture.error();
+    }
+    link_type_ = capture.value().linkType();
+    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    auto live = std::make_shared<labnet::LiveCapture>(std::move(capture).value());
+    capture_thread_ = std::thread([this, live] {
+        auto on_packet = [this](const labnet::CapturedPacket& packet) {
+            PacketRecord record;
+            record.time_ns = packet.time_ns;
+            record.link_type = packet.link_type;
+            record.orig_len = packet.orig_len;
+            record.bytes.assign(packet.data, packet.data + packet.cap_len);
+            std::lock_guard lock(mutex_);
+            packets_.push_back(std::move(record));
+            last_packet_ = Clock::now();
+        };
+        for (;;) {
+            auto status = live->readAvailable(on_packet, 50, wake_fd_);
+            if (status == labnet::ReadStatus::Interrupted || status == labnet::ReadStatus::Error) break;
+        }
+        // Whatever is still in the ring belongs to the last step.
+        live->readAvailable(on_packet, 0);
+        if (auto stats = live->stats()) dropped_ = stats.value().dropped;
+    });
+    for (size_t a = 0; a < lesson_.actors.size(); ++a) {
+        actors_.push_back(std::make_unique<ActorThread>());
+        actors_.back()->thread = std::thread([this, a] { actorLoop(int(a)); });
+    }
+
+    RunResult result;
+    result.link_type = link_type_;
+    std::vector<int> pending_of_actor(lesson_.actors.size(), -1);
+    std::vector<int> unchecked;
+    for (const Step& step : lesson_.steps) {
+        if (stopRequested() || (options_.before_step && !options_.before_step(step))) {
+            result.stopped = true;
+            break;
+        }
+        StepRecord record;
+        record.step = step.index;
+        record.start_ns = realtimeNs();
+        size_t first_packet;
+        {
+            std::lock_guard lock(mutex_);
+            first_packet = packets_.size();
+        }
+        int& waiting = pending_of_actor[step.actor];
+        if (waiting >= 0) {
+            if (!waitDone(waiting, options_.call_timeout_ms) && !stopRequested()) {
+                forceUnblock(waiting);
+                waitDone(waiting, 1000);
+            }
+            waiting = -1;
+        }
+        if (stopRequested()) {
+            result.stopped = true;
+            break;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            calls_[step.index].started = true;
+        }
+        {
+            ActorThread& actor = *actors_[step.actor];
+            std::lock_guard lock(actor.mutex);
+            actor.job = step.index;
+            actor.cv.notify_one();
+        }
+        bool done;
+        if (step.expect.pending) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::max(100, options_.settle_ms)));
+            settle(Clock::now());
+            std::lock_guard lock(mutex_);
+            done = calls_[step.index].done;
+            calls_[step.index].observed.pending_at_step_end = !done;
+        } else {
+            done = waitDone(step.index, options_.call_timeout_ms);
+            if (!done && !stopRequested()) {
+                {
+                    std::lock_guard lock(mutex_);
+                    calls_[step.index].observed.pending_at_step_end = true;
+                }
+                forceUnblock(step.index);
+                done = waitDone(step.index, 1000);
+            }
+            Clock::time_point returned;
+            {
+                std::lock_guard lock(mutex_);
+                returned = last_return_;
+            }
+            settle(returned);
+        }
+        if (stopRequested()) {
+            result.stopped = true;
+            break;
+        }
+        record.call_pending = !done;
+        if (!done) pending_of_actor[step.actor] = step.index;
+        unchecked.push_back(step.index);
+        auto state_of_socket = states();
+        record.end_ns = realtimeNs();
+        {
+            std::lock_guard lock(mutex_);
+            for (size_t i = first_packet; i < packets_.size(); ++i) {
+                PacketRecord& packet = packets_[i];
+                packet.step = step.index;
+                FrameFacts facts =
+                    frameFacts(packet.link_type, packet.bytes.data(), uint32_t(packet.bytes.size()));
+                packet.observed = facts.observed;
+                packet.observed.source = owner(facts.source, &facts.destination);
+                packet.observed.destination = owner(facts.destination, &facts.source);
+                record.packets.push_back(packet);
+            }
+            first_packet = packets_.size();
+        }
+        std::vector<lesson::ObservedPacket> observed;
+        for (const auto& packet : record.packets) observed.push_back(packet.observed);
+        auto found = lesson::checkPackets(lesson_, step, observed);
+        record.mismatches.insert(record.mismatches.end(), found.begin(), found.end());
+        // Calls that have returned: this step's own, and pending ones of earlier steps.
+        std::vector<int> still;
+        for (int index : unchecked) {
+            bool returned;
+            {
+                std::lock_guard lock(mutex_);
+                returned = calls_[index].done;
+                if (returned) record.calls.push_back(calls_[index].record);
+            }
+            if (returned) checkCallOf(index, record.mismatches);
+            else still.push_back(index);
+        }
+        unchecked = std::move(still);
+        found = lesson::checkStates(lesson_, step, state_of_socket);
+        record.mismatches.insert(record.mismatches.end(), found.begin(), found.end());
+        {
+            std::lock_guard lock(mutex_);
+            for (size_t i = 0; i < lesson_.sockets.size(); ++i)
+                if (sockets_[i].created && lesson_.sockets[i].isTcp())
+                    record.states.push_back({int(i), state_of_socket[i]});
+        }
+        result.mismatches.insert(result.mismatches.end(), record.mismatches.begin(),
+                                 record.mismatches.end());
+        if (options_.after_step) options_.after_step(record);
+        result.steps.push_back(std::move(record));
+    }
+    if (!result.stopped) {
+        // A call still blocked when the lesson ends fails the check.
+        for (int index : unchecked) {
+            if (!waitDone(index, options_.call_timeout_ms)) {
+                forceUnblock(index);
+                waitDone(index, 1000);
+                std::lock_guard lock(mutex_);
+                calls_[index].observed.returned = false;
+            }
+            {
+                std::lock_guard lock(mutex_);
+                result.late_calls.push_back(calls_[index].record);
+            }
+            std::vector<lesson::Mismatch> found;
+            checkCallOf(index, found);
+            result.mismatches.insert(result.mismatches.end(), found.begin(), found.end());
+        }
+    }
+    cleanup();
+    result.packets_dropped = dropped_;
+    return result;
+}
+
+void Run::cleanup() {
+    // Unblock every call first (a blocked accept/recv returns once its socket is shut down),
+    // then stop and join every thread, then close every descriptor.
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& s : sockets_)
+            if (s.fd >= 0) shutdown(s.fd, SHUT_RDWR);
+    }
+    for (auto& actor : actors_) {
+        {
+            std::lock_guard lock(actor->mutex);
+            actor->quit = true;
+            actor->cv.notify_one();
+        }
+    }
+    for (auto& actor : actors_) {
+        // A call blocked in something shutdown() does not wake is interrupted by the signal;
+        // repeat in case it arrived between the check and the call.
+        while (actor->thread.joinable()) {
+            pthread_kill(actor->thread.native_handle(), SIGUSR1);
+            actor->thread.join();
+        }
+    }
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& s : sockets_) {
+            if (s.fd >= 0) close(s.fd);
+            s.fd = -1;
+        }
+    }
+    if (wake_fd_ >= 0) {
+        uint64_t one = 1;
+        (void)!write(wake_fd_, &one, sizeof one);
+    }
+    if (capture_thread_.joinable()) capture_thread_.join();
+    if (wake_fd_ >= 0) close(wake_fd_);
+    wake_fd_ = -1;
+    std::error_code ec;
+    if (!run_dir_.empty()) std::filesystem::remove_all(run_dir_, ec);
+}
+
+}  // namespace
+
+Result<RunResult> runLesson(const Lesson& lesson, const RunOptions& options) {
+    Run run(lesson, options);
+    return run.run();
+}
+
+}  // namespace osilab::runner

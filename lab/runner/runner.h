@@ -1,0 +1,94 @@
+// The lesson runner: executes a lesson's socket calls for real, one thread per actor, while a
+// capture thread reads the lab network's loopback, and checks every expectation against what the
+// kernel did. The semantics are those of lessons/README.md ("How a lesson runs"), ported from
+// lab/lesson/tools/reference_check.py.
+//
+// The process must already be in the network the lesson should use (labnet::enterPrivateNetwork()
+// before any thread was started, or labnet::useHostNetwork()). runLesson() starts its threads and
+// joins them all before it returns, closing every socket it opened: stopped, failed or finished,
+// nothing is left behind.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lab/common/result.h"
+#include "lab/lesson/expect_check.h"
+#include "lab/lesson/lesson.h"
+
+namespace osilab::runner {
+
+// One captured packet, with the step it belongs to and what the checker sees of it.
+struct PacketRecord {
+    int step = -1;
+    int64_t time_ns = 0;  // CLOCK_REALTIME
+    uint32_t link_type = 1;
+    uint32_t orig_len = 0;
+    std::vector<uint8_t> bytes;
+    lesson::ObservedPacket observed;
+};
+
+// One socket call as it happened.
+struct CallRecord {
+    int step = -1;
+    int actor = -1;
+    std::string call;   // "connect"
+    std::string args;   // "sk, 127.0.0.1:8898"
+    bool returned = false;
+    bool timed_out = false;  // the runner gave up waiting and unblocked it (shutdown of its fd)
+    int64_t result = 0;
+    int error = 0;
+    std::string errno_name;     // "ECONNREFUSED", "" on success
+    std::string error_message;  // strerror
+    int64_t start_ns = 0;  // CLOCK_REALTIME, the packets' clock
+    int64_t end_ns = 0;
+    std::string data;  // bytes sent or received
+    std::string peer;  // accept/recvfrom: the other end's address
+};
+
+struct SocketStateRecord {
+    int socket = -1;  // index into Lesson::sockets
+    lesson::TcpState state = lesson::TcpState::Closed;
+};
+
+struct StepRecord {
+    int step = -1;
+    int64_t start_ns = 0;
+    int64_t end_ns = 0;
+    bool call_pending = false;          // the step's own call was still blocked at its end
+    std::vector<CallRecord> calls;      // calls that returned during this step (its own first)
+    std::vector<PacketRecord> packets;  // captured during this step
+    std::vector<SocketStateRecord> states;  // TCP sockets the lesson created so far, at step end
+    std::vector<lesson::Mismatch> mismatches;  // found at this step's end
+};
+
+struct RunOptions {
+    int settle_ms = 150;  // at least 100 (see lessons/README.md)
+    int call_timeout_ms = 5000;
+    std::string capture_filter;  // BPF; empty: everything on lo
+    std::string capture_interface = "lo";
+    // Called before each step; returning false stops the run (the `stop` of --step).
+    std::function<bool(const lesson::Step&)> before_step;
+    // Called when a step ended, with its record complete.
+    std::function<void(const StepRecord&)> after_step;
+    // Set from anywhere to stop the run as soon as possible.
+    const std::atomic<bool>* stop = nullptr;
+};
+
+struct RunResult {
+    std::vector<StepRecord> steps;
+    std::vector<lesson::Mismatch> mismatches;  // every mismatch, in the order found
+    std::vector<CallRecord> late_calls;        // pending calls that returned after the last step
+    bool stopped = false;
+    uint32_t link_type = 1;
+    uint64_t packets_dropped = 0;  // libpcap's drop counter at the end
+};
+
+// Runs the lesson in the current network. An Error only when the run could not start (capture
+// refused, threads); expectation failures are RunResult::mismatches.
+Result<RunResult> runLesson(const lesson::Lesson& lesson, const RunOptions& options = {});
+
+}  // namespace osilab::runner

@@ -1,0 +1,89 @@
+// The session stream round trip: what the writer puts in a pcapng file the reader gives back.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "lab/lesson/loader.h"
+#include "lab/runner/session_stream.h"
+
+namespace osilab::runner {
+namespace {
+
+TEST(SessionStream, EventEncodingRoundTrips) {
+    SessionEvent call;
+    call.kind = SessionEventKind::SocketCall;
+    call.call_actor = "client";
+    call.call = {3, 1, "connect", "sk, 127.0.0.1:8898", true, false, -1, 111, "ECONNREFUSED",
+                 "Connection refused", 10, 20, "数据", "127.0.0.1:8898"};
+    auto bytes = encodeSessionEvent(call);
+    bytes.resize((bytes.size() + 3) / 4 * 4, 0);  // as pcapng hands it back
+    auto back = decodeSessionEvent(bytes.data(), bytes.size());
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->call_actor, "client");
+    EXPECT_EQ(back->call.errno_name, "ECONNREFUSED");
+    EXPECT_EQ(back->call.data, "数据");
+    EXPECT_EQ(back->call.result, -1);
+    EXPECT_FALSE(decodeSessionEvent(bytes.data(), 11));
+    bytes[4] = 99;  // an unknown version is not guessed at
+    EXPECT_FALSE(decodeSessionEvent(bytes.data(), bytes.size()));
+}
+
+TEST(SessionStream, FileRoundTrip) {
+    auto lesson = lesson::findLesson(OSILAB_LESSONS_DIR, "tcp-server-client");
+    ASSERT_TRUE(lesson.ok()) << lesson.error().message;
+    const std::string path = ::testing::TempDir() + "session_stream_test.pcapng";
+    StepRecord step;
+    step.step = 5;
+    step.start_ns = 1'700'000'000'000'000'000;
+    step.end_ns = step.start_ns + 150'000'000;
+    CallRecord call;
+    call.step = 5;
+    call.actor = 1;
+    call.call = "connect";
+    call.args = "sk, 127.0.0.1:8898";
+    call.returned = true;
+    step.calls.push_back(call);
+    PacketRecord packet;
+    packet.time_ns = step.start_ns + 1000;
+    packet.bytes = std::vector<uint8_t>(54, 0);
+    packet.orig_len = 54;
+    step.packets.push_back(packet);
+    step.packets.push_back(packet);
+    step.states.push_back({0, lesson::TcpState::Listen});
+    {
+        auto file = capture::PcapngWriter::create(path);
+        ASSERT_TRUE(file.ok()) << file.error().message;
+        SessionWriter writer(std::move(file).value());
+        ASSERT_TRUE(writer.begin(1).ok());
+        ASSERT_TRUE(writer.writeStep(lesson.value(), step).ok());
+    }
+    auto contents = readSession(path);
+    ASSERT_TRUE(contents.ok()) << contents.error().message;
+    const auto& c = contents.value();
+    EXPECT_TRUE(c.error.empty()) << c.error;
+    ASSERT_EQ(c.packets.size(), 2u);
+    EXPECT_EQ(c.packets[0].time_ns, packet.time_ns);
+    ASSERT_EQ(c.packets[0].comments.size(), 2u);
+    EXPECT_NE(c.packets[0].comments[0].find(lesson.value().steps[5].say.en), std::string::npos);
+    EXPECT_TRUE(c.packets[1].comments.empty());
+    ASSERT_EQ(c.events.size(), 3u);
+    EXPECT_EQ(c.events[0].kind, SessionEventKind::StepMark);
+    EXPECT_EQ(c.events[0].step.step, 5);
+    EXPECT_EQ(c.events[0].step.start_ns, step.start_ns);
+    EXPECT_EQ(c.events[0].step.python, lesson.value().steps[5].code.python);
+    EXPECT_EQ(c.events[1].kind, SessionEventKind::SocketCall);
+    EXPECT_EQ(c.events[1].call.args, call.args);
+    EXPECT_EQ(c.events[1].call_actor, "client");
+    EXPECT_EQ(c.events[2].kind, SessionEventKind::StateSnapshot);
+    EXPECT_EQ(c.events[2].packets_before, 2u);
+    ASSERT_EQ(c.events[2].states.states.size(), 1u);
+    EXPECT_EQ(c.events[2].states.states[0].second, "LISTEN");
+    std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace osilab::runner
