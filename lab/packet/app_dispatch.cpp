@@ -5,7 +5,9 @@
 namespace osilab::packet {
 namespace {
 
-bool isDnsPort(uint16_t port) { return port == 53 || port == 5353; }
+bool isDnsPort(uint16_t port) {
+    return port == 53 || port == 5353;
+}
 
 }  // namespace
 

@@ -32,7 +32,9 @@ int compareEndpoints(const Endpoint& a, const Endpoint& b) {
 }
 
 // Sequence-space "a is at or after b" (RFC 1982 style), so wrap-around at 2^32 works.
-bool seqAtOrAfter(uint32_t a, uint32_t b) { return static_cast<int32_t>(a - b) >= 0; }
+bool seqAtOrAfter(uint32_t a, uint32_t b) {
+    return static_cast<int32_t>(a - b) >= 0;
+}
 
 constexpr uint16_t kSyn = tcpflag::kSyn, kAck = tcpflag::kAck, kFin = tcpflag::kFin,
                    kRst = tcpflag::kRst;
@@ -46,8 +48,8 @@ std::string Endpoint::toString() const {
         appendIpv6(out, addr.data());
         out.push_back(']');
     } else {
-        appendIpv4(out, uint32_t(addr[0]) << 24 | uint32_t(addr[1]) << 16 |
-                            uint32_t(addr[2]) << 8 | addr[3]);
+        appendIpv4(out, uint32_t(addr[0]) << 24 | uint32_t(addr[1]) << 16 | uint32_t(addr[2]) << 8 |
+                            addr[3]);
     }
     out.push_back(':');
     appendUint(out, port);
@@ -56,11 +58,11 @@ std::string Endpoint::toString() const {
 
 const char* tcpPhaseName(TcpPhase phase) {
     switch (phase) {
-    case TcpPhase::Handshake: return "handshake";
-    case TcpPhase::Data: return "data";
-    case TcpPhase::Teardown: return "teardown";
-    case TcpPhase::Closed: return "closed";
-    case TcpPhase::Reset: return "reset";
+        case TcpPhase::Handshake: return "handshake";
+        case TcpPhase::Data: return "data";
+        case TcpPhase::Teardown: return "teardown";
+        case TcpPhase::Closed: return "closed";
+        case TcpPhase::Reset: return "reset";
     }
     return "handshake";
 }
@@ -89,6 +91,19 @@ Conversations::Conversations(Options options) : options_(options) {
 }
 
 // ---- the table of conversations -------------------------------------------------------------
+
+// The live slot for this address pair, or kNone.
+template <class T>
+uint32_t Conversations::find(Table<T>& table, const Key& key) {
+    if (table.last != kNone) {
+        const Slot<T>& s = table.slots[table.last];
+        if (s.live && s.key == key) return table.last;
+    }
+    auto it = table.by_key.find(key);
+    if (it == table.by_key.end()) return kNone;
+    table.last = it->second;
+    return it->second;
+}
 
 template <class T>
 uint32_t Conversations::create(Table<T>& table, const Key& key, size_t cap) {
@@ -132,16 +147,21 @@ uint32_t Conversations::create(Table<T>& table, const Key& key, size_t cap) {
         }
     }
     if (!options_.keep_history) touch(table, slot);
+    table.last = slot;
     return slot;
 }
 
 template <class T>
 void Conversations::unlink(Table<T>& table, uint32_t slot) {
     Slot<T>& s = table.slots[slot];
-    if (s.newer != kNone) table.slots[s.newer].older = s.older;
-    else if (table.newest == slot) table.newest = s.older;
-    if (s.older != kNone) table.slots[s.older].newer = s.newer;
-    else if (table.oldest == slot) table.oldest = s.newer;
+    if (s.newer != kNone)
+        table.slots[s.newer].older = s.older;
+    else if (table.newest == slot)
+        table.newest = s.older;
+    if (s.older != kNone)
+        table.slots[s.older].newer = s.newer;
+    else if (table.oldest == slot)
+        table.oldest = s.newer;
     s.newer = s.older = kNone;
 }
 
@@ -220,9 +240,8 @@ TcpSegmentInfo Conversations::onTcpSegment(const Endpoint& src, const Endpoint& 
     TcpStream* s = nullptr;
     uint32_t slot = kNone;
     int dir = 0;
-    auto it = tcp_.by_key.find(key);
-    if (it != tcp_.by_key.end()) {
-        slot = it->second;
+    slot = find(tcp_, key);
+    if (slot != kNone) {
         s = &tcp_.slots[slot].value;
         dir = s->client == src ? 0 : 1;
         // Wireshark starts a new stream when a SYN's sequence number differs from the ISN it
@@ -301,11 +320,16 @@ TcpSegmentInfo Conversations::onTcpSegment(const Endpoint& src, const Endpoint& 
     }
     if (flags & kRst) s->rst_seen = true;
 
-    if (s->rst_seen) s->phase = TcpPhase::Reset;
-    else if (s->teardownComplete()) s->phase = TcpPhase::Closed;
-    else if (s->fin_sent[0] || s->fin_sent[1]) s->phase = TcpPhase::Teardown;
-    else if (s->non_syn_seen) s->phase = TcpPhase::Data;
-    else s->phase = TcpPhase::Handshake;
+    if (s->rst_seen)
+        s->phase = TcpPhase::Reset;
+    else if (s->teardownComplete())
+        s->phase = TcpPhase::Closed;
+    else if (s->fin_sent[0] || s->fin_sent[1])
+        s->phase = TcpPhase::Teardown;
+    else if (s->non_syn_seen)
+        s->phase = TcpPhase::Data;
+    else
+        s->phase = TcpPhase::Handshake;
 
     s->payload_bytes[dir] += payload_len;
     s->packets[dir]++;
@@ -315,8 +339,10 @@ TcpSegmentInfo Conversations::onTcpSegment(const Endpoint& src, const Endpoint& 
     info.stream = s->index;
     info.direction = dir;
     info.rel_seq = s->base_known[dir] ? seq - s->base_seq[dir] : seq;
-    if (flags & kAck) info.rel_ack = s->base_known[other] ? ack - s->base_seq[other] : ack;
-    else info.rel_ack = ack;
+    if (flags & kAck)
+        info.rel_ack = s->base_known[other] ? ack - s->base_seq[other] : ack;
+    else
+        info.rel_ack = ack;
     info.next_rel_seq = info.rel_seq + payload_len + ((flags & (kSyn | kFin)) ? 1 : 0);
     info.phase = s->phase;
     info.window_shift = s->window_shift[dir];
@@ -336,10 +362,10 @@ uint32_t Conversations::onUdpDatagram(const Endpoint& src, const Endpoint& dst,
                                       uint32_t payload_len, uint64_t frame, int64_t time_ns) {
     const Key key = keyFor(src, dst);
     UdpFlow* f;
-    auto it = udp_.by_key.find(key);
-    if (it != udp_.by_key.end()) {
-        f = &udp_.slots[it->second].value;
-        if (!options_.keep_history) touch(udp_, it->second);
+    const uint32_t found = find(udp_, key);
+    if (found != kNone) {
+        f = &udp_.slots[found].value;
+        if (!options_.keep_history) touch(udp_, found);
     } else {
         uint32_t slot = create(udp_, key, kMaxLiveUdp);
         f = &udp_.slots[slot].value;
@@ -356,9 +382,17 @@ uint32_t Conversations::onUdpDatagram(const Endpoint& src, const Endpoint& dst,
     return f->index;
 }
 
-std::vector<const TcpStream*> Conversations::tcpStreams() const { return all(tcp_); }
-std::vector<const UdpFlow*> Conversations::udpFlows() const { return all(udp_); }
-const TcpStream* Conversations::tcpStream(uint32_t index) const { return lookup(tcp_, index); }
-const UdpFlow* Conversations::udpFlow(uint32_t index) const { return lookup(udp_, index); }
+std::vector<const TcpStream*> Conversations::tcpStreams() const {
+    return all(tcp_);
+}
+std::vector<const UdpFlow*> Conversations::udpFlows() const {
+    return all(udp_);
+}
+const TcpStream* Conversations::tcpStream(uint32_t index) const {
+    return lookup(tcp_, index);
+}
+const UdpFlow* Conversations::udpFlow(uint32_t index) const {
+    return lookup(udp_, index);
+}
 
 }  // namespace osilab::packet

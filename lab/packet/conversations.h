@@ -13,7 +13,7 @@
 namespace osilab::packet {
 
 struct Endpoint {
-    uint8_t family = 0;  // 4 or 6; 0 = unknown
+    uint8_t family = 0;              // 4 or 6; 0 = unknown
     std::array<uint8_t, 16> addr{};  // IPv4 uses the first 4 bytes
     uint16_t port = 0;
 
@@ -47,10 +47,10 @@ struct TcpStream {
     Endpoint client;  // who sent the first SYN (or, joined mid-stream, the first packet's source)
     Endpoint server;
     // Direction 0 is client → server, 1 is server → client.
-    std::array<uint32_t, 2> base_seq{};    // first sequence number seen per direction (ISN)
+    std::array<uint32_t, 2> base_seq{};  // first sequence number seen per direction (ISN)
     std::array<bool, 2> base_known{};
     std::array<bool, 2> fin_sent{};
-    std::array<uint32_t, 2> fin_seq{};     // sequence number of each side's FIN
+    std::array<uint32_t, 2> fin_seq{};  // sequence number of each side's FIN
     std::array<bool, 2> fin_acked{};
     std::array<uint64_t, 2> payload_bytes{};
     std::array<uint64_t, 2> packets{};
@@ -84,12 +84,13 @@ struct UdpFlow {
 // What the TCP dissector learns about one segment from the stream it belongs to.
 struct TcpSegmentInfo {
     uint32_t stream = 0;
-    int direction = 0;      // 0 client → server, 1 server → client
-    uint32_t rel_seq = 0;   // as Wireshark's tcp.seq (relative to the direction's ISN)
-    uint32_t rel_ack = 0;   // as tcp.ack (relative to the other direction's ISN; 0 if unknown)
+    int direction = 0;          // 0 client → server, 1 server → client
+    uint32_t rel_seq = 0;       // as Wireshark's tcp.seq (relative to the direction's ISN)
+    uint32_t rel_ack = 0;       // as tcp.ack: relative to the other side's ISN (guessed as ack - 1
+                                // when unseen); the raw field when the ACK flag is clear
     uint32_t next_rel_seq = 0;  // tcp.nxtseq: rel_seq + payload + 1 if SYN or FIN
     TcpPhase phase = TcpPhase::Handshake;  // the stream's phase after this segment
-    int window_shift = -1;  // this direction's scale shift (see TcpStream::window_shift)
+    int window_shift = -1;         // this direction's scale shift (see TcpStream::window_shift)
     bool peer_base_known = false;  // the other direction's ISN is known…
     uint32_t peer_base_seq = 0;    // …and is this (SACK edges are relative to it)
     bool new_stream = false;       // this segment started a stream (ports reused after a SYN)
@@ -120,9 +121,8 @@ public:
     // Segments and datagrams must arrive in capture order. rel_ack is the raw ack number when
     // the ACK flag is clear (as tshark shows it).
     TcpSegmentInfo onTcpSegment(const Endpoint& src, const Endpoint& dst, uint32_t seq,
-                                uint32_t ack, uint16_t flags, uint32_t payload_len,
-                                uint64_t frame, int64_t time_ns,
-                                const TcpSegmentDetails& details = {});
+                                uint32_t ack, uint16_t flags, uint32_t payload_len, uint64_t frame,
+                                int64_t time_ns, const TcpSegmentDetails& details = {});
     uint32_t onUdpDatagram(const Endpoint& src, const Endpoint& dst, uint32_t payload_len,
                            uint64_t frame, int64_t time_ns);
 
@@ -167,11 +167,14 @@ private:
         std::vector<uint32_t> free_slots;  // without history: slots of forgotten conversations
         std::unordered_map<Key, uint32_t, KeyHash> by_key;  // current conversation per pair
         std::unordered_map<uint32_t, uint32_t> by_index;    // without history: index → slot
-        uint32_t newest = kNone, oldest = kNone;             // recently-used list ends
+        uint32_t newest = kNone, oldest = kNone;            // recently-used list ends
         uint32_t next_index = 0;
         size_t live = 0;
+        uint32_t last = kNone;  // slot of the previous packet: bursts skip the hash lookup
     };
 
+    template <class T>
+    uint32_t find(Table<T>& table, const Key& key);
     template <class T>
     uint32_t create(Table<T>& table, const Key& key, size_t cap);
     template <class T>

@@ -14,8 +14,7 @@ const FieldInfo kText{"data.text", "Text", "文本",
                       "send()); Chinese characters take 3 bytes each",
                       "把同样的字节按 UTF-8 解读得到的文本(即程序用 send() 等写出的内容);"
                       "每个汉字占 3 个字节"};
-const FieldInfo kLen{"data.len", "Length", "长度",
-                     "How many payload bytes this packet carries",
+const FieldInfo kLen{"data.len", "Length", "长度", "How many payload bytes this packet carries",
                      "这个包携带的负载字节数"};
 
 }  // namespace

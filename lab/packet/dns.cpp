@@ -10,18 +10,27 @@ namespace osilab::packet {
 namespace {
 
 constexpr uint32_t kHeader = 12;
+// tshark's columns hold at most 4095 characters; a hostile message can list thousands of
+// records, so the Info text stops growing there too.
+constexpr size_t kMaxInfo = 4095;
 
 // ---- field descriptions ----------------------------------------------------------------------
 const FieldInfo kLength{"dns.length", "Length", "长度",
                         "Over TCP a DNS message starts with its length, since TCP is a byte stream "
                         "without message boundaries",
                         "在 TCP 上 DNS 消息以自身长度开头,因为 TCP 是没有消息边界的字节流"};
-const FieldInfo kId{"dns.id", "Transaction ID", "事务 ID",
+const FieldInfo kId{"dns.id",
+                    "Transaction ID",
+                    "事务 ID",
                     "Chosen by the client; the answer repeats it so the client can match them",
-                    "由客户端选择;回答中会重复它,这样客户端能把问答对上", NumberBase::Hex4};
-const FieldInfo kFlags{"dns.flags", "Flags", "标志",
+                    "由客户端选择;回答中会重复它,这样客户端能把问答对上",
+                    NumberBase::Hex4};
+const FieldInfo kFlags{"dns.flags",
+                       "Flags",
+                       "标志",
                        "Query or response, the kind of operation, and how it went",
-                       "是查询还是响应、操作类型,以及结果如何", NumberBase::Hex4};
+                       "是查询还是响应、操作类型,以及结果如何",
+                       NumberBase::Hex4};
 const FieldInfo kFlagResponse{"dns.flags.response", "Response", "响应",
                               "0 for a question from a client, 1 for the server's answer",
                               "0 表示客户端的查询,1 表示服务器的回答"};
@@ -40,21 +49,18 @@ const FieldInfo kFlagRecDesired{"dns.flags.recdesired", "Recursion desired", "�
 const FieldInfo kFlagRecAvail{"dns.flags.recavail", "Recursion available", "可以递归",
                               "The server is willing to do such recursive lookups",
                               "服务器愿意执行这种递归查询"};
-const FieldInfo kFlagZ{"dns.flags.z", "Z", "保留位 Z", "Reserved; must be 0",
-                       "保留位;必须为 0"};
-const FieldInfo kFlagAuthenticated{"dns.flags.authenticated", "Authenticated data",
-                                   "已验证数据 (AD)",
-                                   "DNSSEC: the data was cryptographically verified",
-                                   "DNSSEC:数据已经过密码学验证"};
-const FieldInfo kFlagCheckDisable{"dns.flags.checkdisable", "Checking disabled",
-                                  "禁用检查 (CD)",
+const FieldInfo kFlagZ{"dns.flags.z", "Z", "保留位 Z", "Reserved; must be 0", "保留位;必须为 0"};
+const FieldInfo kFlagAuthenticated{
+    "dns.flags.authenticated", "Authenticated data", "已验证数据 (AD)",
+    "DNSSEC: the data was cryptographically verified", "DNSSEC:数据已经过密码学验证"};
+const FieldInfo kFlagCheckDisable{"dns.flags.checkdisable", "Checking disabled", "禁用检查 (CD)",
                                   "DNSSEC: the client asks the server not to verify signatures",
                                   "DNSSEC:客户端请服务器不要验证签名"};
 const FieldInfo kFlagRcode{"dns.flags.rcode", "Reply code", "应答码",
                            "How the query went: 0 no error, 3 no such name…",
                            "查询结果:0 没有错误,3 域名不存在……"};
-const FieldInfo kQdCount{"dns.count.queries", "Questions", "问题数",
-                         "How many questions follow", "后面有几个问题"};
+const FieldInfo kQdCount{"dns.count.queries", "Questions", "问题数", "How many questions follow",
+                         "后面有几个问题"};
 const FieldInfo kAnCount{"dns.count.answers", "Answer RRs", "回答记录数",
                          "How many answer records follow", "后面有几条回答记录"};
 const FieldInfo kNsCount{"dns.count.auth_rr", "Authority RRs", "权威记录数",
@@ -76,9 +82,9 @@ const FieldInfo kQueries{"dns.osilab.queries", "Queries", "查询",
                          "问题:域名、想要的记录类型和类别"};
 const FieldInfo kAnswers{"dns.osilab.answers", "Answers", "回答",
                          "Records that answer the question", "回答问题的记录"};
-const FieldInfo kAuthorities{"dns.osilab.authorities", "Authoritative nameservers", "权威名称服务器",
-                             "Records naming the servers responsible for the name",
-                             "指出负责该域名的服务器的记录"};
+const FieldInfo kAuthorities{
+    "dns.osilab.authorities", "Authoritative nameservers", "权威名称服务器",
+    "Records naming the servers responsible for the name", "指出负责该域名的服务器的记录"};
 const FieldInfo kAdditionals{"dns.osilab.additionals", "Additional records", "附加记录",
                              "Extra records the server adds to save further questions",
                              "服务器附带的额外记录,省去后续查询"};
@@ -89,13 +95,15 @@ const FieldInfo kQryName{"dns.qry.name", "Name", "域名",
 const FieldInfo kQryNameLen{"dns.qry.name.len", "Name Length", "域名长度",
                             "Length of the name in characters", "域名的字符数"};
 const FieldInfo kLabelCount{"dns.count.labels", "Label Count", "标签数",
-                            "How many dot-separated labels the name has", "域名有几个用点分隔的标签"};
+                            "How many dot-separated labels the name has",
+                            "域名有几个用点分隔的标签"};
 const FieldInfo kQryType{"dns.qry.type", "Type", "类型",
                          "Which record is wanted: A for an IPv4 address, AAAA for IPv6, MX for "
                          "mail…",
                          "想要哪种记录:A 是 IPv4 地址,AAAA 是 IPv6 地址,MX 是邮件服务器……"};
-const FieldInfo kQryClass{"dns.qry.class", "Class", "类别",
-                          "Almost always IN (Internet)", "几乎总是 IN(互联网)", NumberBase::Hex4};
+const FieldInfo kQryClass{
+    "dns.qry.class",       "Class",         "类别", "Almost always IN (Internet)",
+    "几乎总是 IN(互联网)", NumberBase::Hex4};
 const FieldInfo kRespName{"dns.resp.name", "Name", "域名",
                           "The domain name this record is about (often a 2-byte pointer to a name "
                           "written earlier)",
@@ -103,8 +111,9 @@ const FieldInfo kRespName{"dns.resp.name", "Name", "域名",
 const FieldInfo kRespType{"dns.resp.type", "Type", "类型",
                           "The kind of record: A, AAAA, CNAME, MX, NS…",
                           "记录的种类:A、AAAA、CNAME、MX、NS……"};
-const FieldInfo kRespClass{"dns.resp.class", "Class", "类别", "Almost always IN (Internet)",
-                           "几乎总是 IN(互联网)", NumberBase::Hex4};
+const FieldInfo kRespClass{
+    "dns.resp.class",      "Class",         "类别", "Almost always IN (Internet)",
+    "几乎总是 IN(互联网)", NumberBase::Hex4};
 const FieldInfo kRespTtl{"dns.resp.ttl", "Time to live", "生存时间 (TTL)",
                          "How many seconds others may keep this record in their cache",
                          "其他人可以把这条记录缓存多少秒"};
@@ -117,8 +126,8 @@ const FieldInfo kAaaa{"dns.aaaa", "AAAA Address", "AAAA 地址", "The IPv6 addre
 const FieldInfo kCname{"dns.cname", "CNAME", "规范名称",
                        "The name is an alias; this is the real (canonical) name to look up",
                        "该域名是别名;这是要继续查询的真实(规范)名称"};
-const FieldInfo kNs{"dns.ns", "Name Server", "名称服务器",
-                    "A server responsible for this zone", "负责这个区域的服务器"};
+const FieldInfo kNs{"dns.ns", "Name Server", "名称服务器", "A server responsible for this zone",
+                    "负责这个区域的服务器"};
 const FieldInfo kPtr{"dns.ptr.domain_name", "Domain Name", "域名",
                      "The name belonging to an address (reverse lookup)",
                      "某个地址对应的域名(反向查询)"};
@@ -152,8 +161,8 @@ const FieldInfo kSoaMinimum{"dns.soa.minimum_ttl", "Minimum TTL", "最小 TTL",
                             "其他人可以把“域名不存在”的回答缓存多久"};
 const FieldInfo kSrvService{"dns.srv.service", "Service", "服务",
                             "The service asked for, e.g. _http", "所查询的服务,例如 _http"};
-const FieldInfo kSrvProto{"dns.srv.proto", "Protocol", "协议",
-                          "The transport, _tcp or _udp", "传输协议,_tcp 或 _udp"};
+const FieldInfo kSrvProto{"dns.srv.proto", "Protocol", "协议", "The transport, _tcp or _udp",
+                          "传输协议,_tcp 或 _udp"};
 const FieldInfo kSrvName{"dns.srv.name", "Name", "域名", "The domain offering the service",
                          "提供该服务的域名"};
 const FieldInfo kSrvPriority{"dns.srv.priority", "Priority", "优先级",
@@ -168,24 +177,24 @@ const FieldInfo kSrvTarget{"dns.srv.target", "Target", "目标", "The host that 
 const FieldInfo kUdpPayloadSize{"dns.rr.udp_payload_size", "UDP payload size", "UDP 负载大小",
                                 "EDNS: the largest UDP answer the sender can take",
                                 "EDNS:发送方能接收的最大 UDP 回答"};
-const FieldInfo kExtRcode{"dns.resp.ext_rcode", "Higher bits in extended RCODE",
-                          "扩展应答码高位", "EDNS: more bits for the reply code",
+const FieldInfo kExtRcode{"dns.resp.ext_rcode",    "Higher bits in extended RCODE",
+                          "扩展应答码高位",        "EDNS: more bits for the reply code",
                           "EDNS:应答码的额外高位", NumberBase::Hex2};
 const FieldInfo kEdnsVersion{"dns.resp.edns0_version", "EDNS0 version", "EDNS0 版本",
                              "Version of the EDNS extension (0)", "EDNS 扩展的版本(0)"};
-const FieldInfo kEdnsZ{"dns.resp.z", "Z", "Z 标志", "EDNS flags", "EDNS 标志",
-                       NumberBase::Hex4};
+const FieldInfo kEdnsZ{"dns.resp.z", "Z", "Z 标志", "EDNS flags", "EDNS 标志", NumberBase::Hex4};
 const FieldInfo kEdnsDo{"dns.resp.z.do", "DO bit", "DO 位",
                         "DNSSEC OK: the sender wants DNSSEC signatures too",
                         "DNSSEC OK:发送方也想要 DNSSEC 签名"};
-const FieldInfo kEdnsZReserved{"dns.resp.z.reserved", "Reserved", "保留",
+const FieldInfo kEdnsZReserved{"dns.resp.z.reserved",     "Reserved",           "保留",
                                "Reserved EDNS flag bits", "保留的 EDNS 标志位", NumberBase::Hex4};
 const FieldInfo kOpt{"dns.opt", "Option", "选项", "One EDNS option: code, length, data",
                      "一个 EDNS 选项:代码、长度、数据"};
 const FieldInfo kOptCode{"dns.opt.code", "Option Code", "选项代码",
-                         "Which EDNS option this is (10 = COOKIE…)", "这是哪个 EDNS 选项(10 = COOKIE……)"};
-const FieldInfo kOptLen{"dns.opt.len", "Option Length", "选项长度",
-                        "Length of the option's data", "选项数据的长度"};
+                         "Which EDNS option this is (10 = COOKIE…)",
+                         "这是哪个 EDNS 选项(10 = COOKIE……)"};
+const FieldInfo kOptLen{"dns.opt.len", "Option Length", "选项长度", "Length of the option's data",
+                        "选项数据的长度"};
 const FieldInfo kOptData{"dns.opt.data", "Option Data", "选项数据", "The option's bytes",
                          "选项的字节"};
 const FieldInfo kCookieClient{"dns.opt.cookie.client", "Client Cookie", "客户端 Cookie",
@@ -195,14 +204,24 @@ const FieldInfo kCookieServer{"dns.opt.cookie.server", "Server Cookie", "服务�
                               "The server's cookie, echoed by the client in later queries",
                               "服务器的 cookie,客户端会在以后的查询中带上"};
 
-enum : uint16_t { kTypeA = 1, kTypeNs = 2, kTypeCname = 5, kTypeSoa = 6, kTypePtr = 12,
-                  kTypeMx = 15, kTypeTxt = 16, kTypeAaaa = 28, kTypeSrv = 33, kTypeOpt = 41 };
+enum : uint16_t {
+    kTypeA = 1,
+    kTypeNs = 2,
+    kTypeCname = 5,
+    kTypeSoa = 6,
+    kTypePtr = 12,
+    kTypeMx = 15,
+    kTypeTxt = 16,
+    kTypeAaaa = 28,
+    kTypeSrv = 33,
+    kTypeOpt = 41
+};
 
 struct Message {
     DissectContext& ctx;
     uint32_t begin, end;  // the DNS message (after the TCP length prefix)
     bool summary;
-    DnsName name;         // scratch for the name being read (no allocation)
+    DnsName name;  // scratch for the name being read (no allocation)
 };
 
 void appendTypeShort(std::string& info, uint16_t type) {
@@ -242,7 +261,8 @@ uint32_t dissectQuestion(Message& m, uint32_t p) {
     if (!readName(m, p)) return 0;
     const uint32_t name_end = m.name.wire_end;
     if (name_end + 4 > m.end) {
-        m.ctx.problem(ProblemKind::Truncated, "the message ends inside a question's type and class");
+        m.ctx.problem(ProblemKind::Truncated,
+                      "the message ends inside a question's type and class");
         return 0;
     }
     const ByteReader& b = m.ctx.bytes;
@@ -252,7 +272,7 @@ uint32_t dissectQuestion(Message& m, uint32_t p) {
     m.ctx.addUint(kLabelCount, p, name_end, m.name.labels, 1);
     m.ctx.addUint(kQryType, name_end, name_end + 2, type, 1, dnsTypeLong(type));
     m.ctx.addUint(kQryClass, name_end + 2, name_end + 4, cls, 1, dnsClassName(cls));
-    if (m.summary) {
+    if (m.summary && m.ctx.out.summary.info.size() < kMaxInfo) {
         std::string& info = m.ctx.out.summary.info;
         info.push_back(' ');
         appendTypeShort(info, type);
@@ -316,7 +336,8 @@ uint32_t dissectRecord(Message& m, uint32_t p) {
                       "a record says its data is longer than what is left of the message");
         return 0;
     }
-    std::string* info = m.summary ? &m.ctx.out.summary.info : nullptr;
+    std::string* info =
+        m.summary && m.ctx.out.summary.info.size() < kMaxInfo ? &m.ctx.out.summary.info : nullptr;
     if (info) {
         info->push_back(' ');
         appendTypeShort(*info, type);
@@ -324,7 +345,8 @@ uint32_t dissectRecord(Message& m, uint32_t p) {
 
     // The owner name; SRV names (_service._proto.name) are split as tshark splits them.
     std::string_view owner = m.name.view();
-    size_t dot1 = owner.find('.'), dot2 = dot1 == owner.npos ? owner.npos : owner.find('.', dot1 + 1);
+    size_t dot1 = owner.find('.'),
+           dot2 = dot1 == owner.npos ? owner.npos : owner.find('.', dot1 + 1);
     if (type == kTypeSrv && m.name.status == DnsName::Status::Ok && dot2 != owner.npos) {
         if (m.ctx.wantFields()) {
             m.ctx.addOwnedText(kSrvService, p, name_end, std::string(owner.substr(0, dot1)), 1);
@@ -350,96 +372,128 @@ uint32_t dissectRecord(Message& m, uint32_t p) {
     m.ctx.addUint(kRespLen, name_end + 8, name_end + 10, rdlen, 1);
 
     switch (type) {
-    case kTypeA:
-        if (rdlen == 4) {
-            m.ctx.addIpv4(kA, rdata, 1);
+        case kTypeA:
+            if (rdlen == 4) {
+                m.ctx.addIpv4(kA, rdata, 1);
+                if (info) {
+                    info->push_back(' ');
+                    appendIpv4(*info, b.u32(rdata));
+                }
+            }
+            break;
+        case kTypeAaaa:
+            if (rdlen == 16) {
+                m.ctx.addIpv6(kAaaa, rdata, 1);
+                if (info) {
+                    info->push_back(' ');
+                    appendIpv6(*info, b.data() + rdata);
+                }
+            }
+            break;
+        case kTypeCname:
+        case kTypeNs:
+        case kTypePtr: {
+            const FieldInfo& f = type == kTypeCname ? kCname : type == kTypeNs ? kNs : kPtr;
+            if (!rdataName(m, rdata, rdata_end, f)) return 0;
             if (info) {
                 info->push_back(' ');
-                appendIpv4(*info, b.u32(rdata));
+                info->append(m.name.view());
             }
+            break;
         }
-        break;
-    case kTypeAaaa:
-        if (rdlen == 16) {
-            m.ctx.addIpv6(kAaaa, rdata, 1);
+        case kTypeMx:
+            if (rdlen < 3) break;
+            m.ctx.addUint(kMxPref, rdata, rdata + 2, b.u16(rdata), 1);
+            if (!rdataName(m, rdata + 2, rdata_end, kMxExchange)) return 0;
             if (info) {
                 info->push_back(' ');
-                appendIpv6(*info, b.data() + rdata);
-            }
-        }
-        break;
-    case kTypeCname:
-    case kTypeNs:
-    case kTypePtr: {
-        const FieldInfo& f = type == kTypeCname ? kCname : type == kTypeNs ? kNs : kPtr;
-        if (!rdataName(m, rdata, rdata_end, f)) return 0;
-        if (info) {
-            info->push_back(' ');
-            info->append(m.name.view());
-        }
-        break;
-    }
-    case kTypeMx:
-        if (rdlen < 3) break;
-        m.ctx.addUint(kMxPref, rdata, rdata + 2, b.u16(rdata), 1);
-        if (!rdataName(m, rdata + 2, rdata_end, kMxExchange)) return 0;
-        if (info) {
-            info->push_back(' ');
-            appendUint(*info, b.u16(rdata));
-            info->push_back(' ');
-            info->append(m.name.view());
-        }
-        break;
-    case kTypeSrv:
-        if (rdlen < 7) break;
-        m.ctx.addUint(kSrvPriority, rdata, rdata + 2, b.u16(rdata), 1);
-        m.ctx.addUint(kSrvWeight, rdata + 2, rdata + 4, b.u16(rdata + 2), 1);
-        m.ctx.addUint(kSrvPort, rdata + 4, rdata + 6, b.u16(rdata + 4), 1);
-        if (!rdataName(m, rdata + 6, rdata_end, kSrvTarget)) return 0;
-        if (info) {
-            for (uint32_t at = rdata; at < rdata + 6; at += 2) {
+                appendUint(*info, b.u16(rdata));
                 info->push_back(' ');
-                appendUint(*info, b.u16(at));
+                info->append(m.name.view());
             }
-            info->push_back(' ');
-            info->append(m.name.view());
-        }
-        break;
-    case kTypeSoa: {
-        if (!rdataName(m, rdata, rdata_end, kSoaMname)) return 0;
-        const uint32_t rname = m.name.wire_end;
-        if (info) {
-            info->push_back(' ');
-            info->append(m.name.view());
-        }
-        if (!rdataName(m, rname, rdata_end, kSoaRname)) return 0;
-        const uint32_t numbers = m.name.wire_end;
-        if (numbers + 20 > rdata_end) break;
-        const FieldInfo* fields[] = {&kSoaSerial, &kSoaRefresh, &kSoaRetry, &kSoaExpire,
-                                     &kSoaMinimum};
-        for (uint32_t i = 0; i < 5; ++i)
-            m.ctx.addUint(*fields[i], numbers + 4 * i, numbers + 4 * i + 4, b.u32(numbers + 4 * i), 1);
-        break;
-    }
-    case kTypeTxt:
-        for (uint32_t q = rdata; q < rdata_end;) {  // each string moves q forward
-            const uint8_t len = b.u8(q);
-            if (q + 1 + len > rdata_end) {
-                m.ctx.problem(ProblemKind::Malformed,
-                              "a TXT string is longer than the record data that holds it");
-                break;
+            break;
+        case kTypeSrv:
+            if (rdlen < 7) break;
+            m.ctx.addUint(kSrvPriority, rdata, rdata + 2, b.u16(rdata), 1);
+            m.ctx.addUint(kSrvWeight, rdata + 2, rdata + 4, b.u16(rdata + 2), 1);
+            m.ctx.addUint(kSrvPort, rdata + 4, rdata + 6, b.u16(rdata + 4), 1);
+            if (!rdataName(m, rdata + 6, rdata_end, kSrvTarget)) return 0;
+            if (info) {
+                for (uint32_t at = rdata; at < rdata + 6; at += 2) {
+                    info->push_back(' ');
+                    appendUint(*info, b.u16(at));
+                }
+                info->push_back(' ');
+                info->append(m.name.view());
             }
-            m.ctx.addUint(kTxtLen, q, q + 1, len, 1);
-            m.ctx.addFrameText(kTxt, q + 1, q + 1 + len, 1);
-            q += 1u + len;
+            break;
+        case kTypeSoa: {
+            if (!rdataName(m, rdata, rdata_end, kSoaMname)) return 0;
+            const uint32_t rname = m.name.wire_end;
+            if (info) {
+                info->push_back(' ');
+                info->append(m.name.view());
+            }
+            if (!rdataName(m, rname, rdata_end, kSoaRname)) return 0;
+            const uint32_t numbers = m.name.wire_end;
+            if (numbers + 20 > rdata_end) break;
+            const FieldInfo* fields[] = {&kSoaSerial, &kSoaRefresh, &kSoaRetry, &kSoaExpire,
+                                         &kSoaMinimum};
+            for (uint32_t i = 0; i < 5; ++i)
+                m.ctx.addUint(*fields[i], numbers + 4 * i, numbers + 4 * i + 4,
+                              b.u32(numbers + 4 * i), 1);
+            break;
         }
-        break;
-    case kTypeOpt:
-        dissectEdnsOptions(m, rdata, rdata_end);
-        break;
-    default: break;
+        case kTypeTxt:
+            for (uint32_t q = rdata; q < rdata_end;) {  // each string moves q forward
+                const uint8_t len = b.u8(q);
+                if (q + 1 + len > rdata_end) {
+                    m.ctx.problem(ProblemKind::Malformed,
+                                  "a TXT string is longer than the record data that holds it");
+                    break;
+                }
+                m.ctx.addUint(kTxtLen, q, q + 1, len, 1);
+                m.ctx.addFrameText(kTxt, q + 1, q + 1 + len, 1);
+                q += 1u + len;
+            }
+            break;
+        case kTypeOpt: dissectEdnsOptions(m, rdata, rdata_end); break;
+        default: break;
     }
     return rdata_end;
+}
+
+// The sections, in order. Each record consumes message bytes, so the loops end with the
+// message even when the counts in the header are huge.
+void dissectSections(Message& m, const uint16_t (&counts)[4], uint32_t p) {
+    static const FieldInfo* const kSections[4] = {&kQueries, &kAnswers, &kAuthorities,
+                                                  &kAdditionals};
+    static const char* const kWhat[4] = {"questions", "answers", "authority records",
+                                         "additional records"};
+    DissectContext& ctx = m.ctx;
+    const uint32_t msg_end = m.end;
+    for (int section = 0; section < 4; ++section) {
+        if (counts[section] == 0) continue;
+        const uint32_t label_index = static_cast<uint32_t>(ctx.out.fields.size());
+        ctx.addLabel(*kSections[section], p, p);
+        for (uint32_t i = 0; i < counts[section]; ++i) {
+            uint32_t next =
+                p < msg_end ? (section == 0 ? dissectQuestion(m, p) : dissectRecord(m, p)) : 0;
+            if (next == 0) {  // the record's own problem is recorded already, unless none began
+                if (p >= msg_end) truncatedRecords(m, kWhat[section], counts[section], i);
+                // tshark reads past the end (or into a bad label) here and says so in Info.
+                if (m.summary && m.name.status != DnsName::Status::TooLong &&
+                    m.name.status != DnsName::Status::PointerLoop)
+                    ctx.out.summary.info.append("[Malformed Packet]");
+                if (ctx.wantFields() && label_index < ctx.out.fields.size())
+                    ctx.out.fields[label_index].end = p;
+                return;
+            }
+            p = next;
+        }
+        if (ctx.wantFields() && label_index < ctx.out.fields.size())
+            ctx.out.fields[label_index].end = p;
+    }
 }
 
 }  // namespace
@@ -466,8 +520,9 @@ void dissectDns(DissectContext& ctx, uint32_t offset, uint32_t end, bool over_tc
             appendUint(msg, length);
             msg.append(" bytes long, but only ");
             appendUint(msg, end - msg_begin);
-            msg.append(" are in this segment; the rest follows in the next TCP segment "
-                       "(OSI Lab does not join segments)");
+            msg.append(
+                " are in this segment; the rest follows in the next TCP segment "
+                "(OSI Lab does not join segments)");
             ctx.problem(ProblemKind::Truncated, std::move(msg));
         }
     }
@@ -538,36 +593,8 @@ void dissectDns(DissectContext& ctx, uint32_t offset, uint32_t end, bool over_tc
         }
     }
 
-    // The sections, in order. Each record consumes message bytes, so the loops end with the
-    // message even when the counts in the header are huge.
-    static const FieldInfo* const kSections[4] = {&kQueries, &kAnswers, &kAuthorities,
-                                                  &kAdditionals};
-    static const char* const kWhat[4] = {"questions", "answers", "authority records",
-                                         "additional records"};
-    uint32_t p = h + kHeader;
-    for (int section = 0; section < 4; ++section) {
-        if (counts[section] == 0) continue;
-        const uint32_t label_index = static_cast<uint32_t>(ctx.out.fields.size());
-        ctx.addLabel(*kSections[section], p, p);
-        for (uint32_t i = 0; i < counts[section]; ++i) {
-            uint32_t next = p < msg_end ? (section == 0 ? dissectQuestion(m, p)
-                                                        : dissectRecord(m, p))
-                                        : 0;
-            if (next == 0) {  // the record's own problem is recorded already, unless none began
-                if (p >= msg_end) truncatedRecords(m, kWhat[section], counts[section], i);
-                // tshark reads past the end (or into a bad label) here and says so in Info.
-                if (m.summary && m.name.status != DnsName::Status::TooLong &&
-                    m.name.status != DnsName::Status::PointerLoop)
-                    ctx.out.summary.info.append("[Malformed Packet]");
-                if (ctx.wantFields() && label_index < ctx.out.fields.size())
-                    ctx.out.fields[label_index].end = p;
-                return;
-            }
-            p = next;
-        }
-        if (ctx.wantFields() && label_index < ctx.out.fields.size())
-            ctx.out.fields[label_index].end = p;
-    }
+    dissectSections(m, counts, h + kHeader);
+    if (m.summary && ctx.out.summary.info.size() > kMaxInfo) ctx.out.summary.info.resize(kMaxInfo);
 }
 
 }  // namespace osilab::packet

@@ -114,8 +114,10 @@ const TypeName* findType(uint16_t type) {
     size_t lo = 0, hi = sizeof kTypes / sizeof kTypes[0];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (kTypes[mid].type < type) lo = mid + 1;
-        else hi = mid;
+        if (kTypes[mid].type < type)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo < sizeof kTypes / sizeof kTypes[0] && kTypes[lo].type == type ? &kTypes[lo] : nullptr;
 }
@@ -217,28 +219,30 @@ void readDnsName(const ByteReader& b, uint32_t msg_begin, uint32_t msg_end, uint
     }
     if (out.status == DnsName::Status::Ok && too_long) out.status = DnsName::Status::TooLong;
     switch (out.status) {
-    case DnsName::Status::Ok:
-        if (out.raw_len == 0) setText(out, "<Root>");
-        break;
-    case DnsName::Status::TooLong: setText(out, "<Name too long>"); break;
-    case DnsName::Status::PointerLoop: setText(out, "<Name contains a pointer that loops>"); break;
-    default: break;  // unusable: the text so far stays, for the problem message only
+        case DnsName::Status::Ok:
+            if (out.raw_len == 0) setText(out, "<Root>");
+            break;
+        case DnsName::Status::TooLong: setText(out, "<Name too long>"); break;
+        case DnsName::Status::PointerLoop:
+            setText(out, "<Name contains a pointer that loops>");
+            break;
+        default: break;  // unusable: the text so far stays, for the problem message only
     }
 }
 
 const char* dnsNameProblem(DnsName::Status status) {
     switch (status) {
-    case DnsName::Status::Ok: return nullptr;
-    case DnsName::Status::TooLong:
-        return "a domain name is longer than the 255 bytes DNS allows";
-    case DnsName::Status::PointerLoop:
-        return "a compressed domain name points back into itself and would never end";
-    case DnsName::Status::BadLabel:
-        return "a domain name uses a label type DNS does not define (first bits 01 or 10)";
-    case DnsName::Status::PointerOut:
-        return "a compressed domain name points outside the DNS message";
-    case DnsName::Status::Truncated:
-        return "the DNS message ends in the middle of a domain name";
+        case DnsName::Status::Ok: return nullptr;
+        case DnsName::Status::TooLong:
+            return "a domain name is longer than the 255 bytes DNS allows";
+        case DnsName::Status::PointerLoop:
+            return "a compressed domain name points back into itself and would never end";
+        case DnsName::Status::BadLabel:
+            return "a domain name uses a label type DNS does not define (first bits 01 or 10)";
+        case DnsName::Status::PointerOut:
+            return "a compressed domain name points outside the DNS message";
+        case DnsName::Status::Truncated:
+            return "the DNS message ends in the middle of a domain name";
     }
     return nullptr;
 }
@@ -255,73 +259,73 @@ const char* dnsTypeLong(uint16_t type) {
 
 const char* dnsClassName(uint16_t cls) {
     switch (cls) {
-    case 1: return "IN";
-    case 2: return "CS";
-    case 3: return "CH";
-    case 4: return "HS";
-    case 254: return "NONE";
-    case 255: return "ANY";
-    default: return "Unknown";
+        case 1: return "IN";
+        case 2: return "CS";
+        case 3: return "CH";
+        case 4: return "HS";
+        case 254: return "NONE";
+        case 255: return "ANY";
+        default: return "Unknown";
     }
 }
 
 const char* dnsOpcodeName(uint8_t opcode) {
     switch (opcode) {
-    case 0: return "Standard query";
-    case 1: return "Inverse query";
-    case 2: return "Server status request";
-    case 4: return "Zone change notification";
-    case 5: return "Dynamic update";
-    case 6: return "DNS Stateful operations (DSO)";
-    default: return nullptr;
+        case 0: return "Standard query";
+        case 1: return "Inverse query";
+        case 2: return "Server status request";
+        case 4: return "Zone change notification";
+        case 5: return "Dynamic update";
+        case 6: return "DNS Stateful operations (DSO)";
+        default: return nullptr;
     }
 }
 
 const char* dnsRcodeName(uint16_t rcode) {
     switch (rcode) {
-    case 0: return "No error";
-    case 1: return "Format error";
-    case 2: return "Server failure";
-    case 3: return "No such name";
-    case 4: return "Not implemented";
-    case 5: return "Refused";
-    case 6: return "Name exists";
-    case 7: return "RRset exists";
-    case 8: return "RRset does not exist";
-    case 9: return "Not authoritative";
-    case 10: return "Name out of zone";
-    case 11: return "DSO-Type not implemented";
-    case 16: return "Bad OPT Version or TSIG Signature Failure";
-    case 17: return "Key not recognized";
-    case 18: return "Signature out of time window";
-    case 19: return "Bad TKEY Mode";
-    case 20: return "Duplicate key name";
-    case 21: return "Algorithm not supported";
-    case 22: return "Bad Truncation";
-    case 23: return "Bad/missing Server Cookie";
-    default: return nullptr;
+        case 0: return "No error";
+        case 1: return "Format error";
+        case 2: return "Server failure";
+        case 3: return "No such name";
+        case 4: return "Not implemented";
+        case 5: return "Refused";
+        case 6: return "Name exists";
+        case 7: return "RRset exists";
+        case 8: return "RRset does not exist";
+        case 9: return "Not authoritative";
+        case 10: return "Name out of zone";
+        case 11: return "DSO-Type not implemented";
+        case 16: return "Bad OPT Version or TSIG Signature Failure";
+        case 17: return "Key not recognized";
+        case 18: return "Signature out of time window";
+        case 19: return "Bad TKEY Mode";
+        case 20: return "Duplicate key name";
+        case 21: return "Algorithm not supported";
+        case 22: return "Bad Truncation";
+        case 23: return "Bad/missing Server Cookie";
+        default: return nullptr;
     }
 }
 
 const char* dnsOptionName(uint16_t code) {
     switch (code) {
-    case 0: return "Reserved";
-    case 1: return "LLQ - Long-lived query";
-    case 2: return "UL - Update lease";
-    case 3: return "NSID - Name Server Identifier";
-    case 4: return "Owner (reserved)";
-    case 5: return "DAU - DNSSEC Algorithm Understood (RFC6975)";
-    case 6: return "DHU - DS Hash Understood (RFC6975)";
-    case 7: return "N3U - NSEC3 Hash Understood (RFC6975)";
-    case 8: return "CSUBNET - Client subnet";
-    case 9: return "EDNS EXPIRE (RFC7314)";
-    case 10: return "COOKIE";
-    case 11: return "EDNS TCP Keepalive";
-    case 12: return "PADDING";
-    case 13: return "CHAIN";
-    case 15: return "Extended DNS Error";
-    case 20730: return "Experimental - CSUBNET - Client subnet";
-    default: return "Unknown";
+        case 0: return "Reserved";
+        case 1: return "LLQ - Long-lived query";
+        case 2: return "UL - Update lease";
+        case 3: return "NSID - Name Server Identifier";
+        case 4: return "Owner (reserved)";
+        case 5: return "DAU - DNSSEC Algorithm Understood (RFC6975)";
+        case 6: return "DHU - DS Hash Understood (RFC6975)";
+        case 7: return "N3U - NSEC3 Hash Understood (RFC6975)";
+        case 8: return "CSUBNET - Client subnet";
+        case 9: return "EDNS EXPIRE (RFC7314)";
+        case 10: return "COOKIE";
+        case 11: return "EDNS TCP Keepalive";
+        case 12: return "PADDING";
+        case 13: return "CHAIN";
+        case 15: return "Extended DNS Error";
+        case 20730: return "Experimental - CSUBNET - Client subnet";
+        default: return "Unknown";
     }
 }
 

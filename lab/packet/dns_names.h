@@ -12,19 +12,19 @@ namespace osilab::packet {
 struct DnsName {
     enum class Status : uint8_t {
         Ok,
-        TooLong,       // more than 255 bytes: text is "<Name too long>"
-        PointerLoop,   // compression pointers go round: "<Name contains a pointer that loops>"
-        BadLabel,      // a label type other than length (00) or pointer (11)
-        PointerOut,    // a compression pointer aims outside the message
-        Truncated,     // the message ends inside the name
+        TooLong,      // more than 255 bytes: text is "<Name too long>"
+        PointerLoop,  // compression pointers go round: "<Name contains a pointer that loops>"
+        BadLabel,     // a label type other than length (00) or pointer (11)
+        PointerOut,   // a compression pointer aims outside the message
+        Truncated,    // the message ends inside the name
     };
     // tshark's text: labels joined by '.', control bytes as \ooo, "<Root>" for the root. The
     // longest possible text: 255 name bytes, each escaped to four characters.
     char text[1024];
     uint32_t text_len = 0;
-    uint32_t raw_len = 0;     // dns.qry.name.len: name bytes without escapes (text length on error)
-    uint32_t labels = 0;      // dns.count.labels: dots in the name + 1, as tshark counts
-    uint32_t wire_end = 0;    // just after the name where it sits (after its first pointer)
+    uint32_t raw_len = 0;   // dns.qry.name.len: name bytes without escapes (text length on error)
+    uint32_t labels = 0;    // dns.count.labels: dots in the name + 1, as tshark counts
+    uint32_t wire_end = 0;  // just after the name where it sits (after its first pointer)
     Status status = Status::Ok;
 
     std::string_view view() const { return {text, text_len}; }
@@ -40,9 +40,9 @@ void readDnsName(const ByteReader& bytes, uint32_t msg_begin, uint32_t msg_end, 
                  DnsName& out);
 const char* dnsNameProblem(DnsName::Status status);  // for a student, or nullptr when usable
 
-const char* dnsTypeShort(uint16_t type);  // "A", "AAAA", "ANY"…, nullptr when unknown
-const char* dnsTypeLong(uint16_t type);   // "A (Host Address)"…, "Unknown" when unknown
-const char* dnsClassName(uint16_t cls);   // "IN", "CH"…, "Unknown"
+const char* dnsTypeShort(uint16_t type);    // "A", "AAAA", "ANY"…, nullptr when unknown
+const char* dnsTypeLong(uint16_t type);     // "A (Host Address)"…, "Unknown" when unknown
+const char* dnsClassName(uint16_t cls);     // "IN", "CH"…, "Unknown"
 const char* dnsOpcodeName(uint8_t opcode);  // "Standard query"…, nullptr when unknown
 const char* dnsRcodeName(uint16_t rcode);   // "No error"…, nullptr when unknown
 const char* dnsOptionName(uint16_t code);   // EDNS option codes: "COOKIE"…, "Unknown"

@@ -54,55 +54,71 @@ struct KnownHeader {
 };
 
 const KnownHeader kHeaders[] = {
-    {"host", {"http.host", "Host", "主机",
-              "Which site the client wants: one server address can host many names",
-              "客户端要访问哪个网站:一个服务器地址可以承载多个域名"}},
-    {"user-agent", {"http.user_agent", "User-Agent", "用户代理",
-                    "The client program and its version", "客户端程序及其版本"}},
-    {"content-type", {"http.content_type", "Content-Type", "内容类型",
-                      "What the body is (text/html, image/png…) and its character set",
-                      "正文是什么(text/html、image/png……)以及字符集"}},
-    {"content-length", {"http.content_length_header", "Content-Length", "内容长度",
-                        "How many bytes of body follow the empty line",
-                        "空行之后还有多少字节正文"}},
-    {"server", {"http.server", "Server", "服务器", "The server program and its version",
-                "服务器程序及其版本"}},
-    {"accept", {"http.accept", "Accept", "可接受类型", "Which content types the client can use",
-                "客户端能处理哪些内容类型"}},
-    {"accept-encoding", {"http.accept_encoding", "Accept Encoding", "可接受编码",
-                         "Which compressions the client understands (gzip…)",
-                         "客户端能理解哪些压缩方式(gzip……)"}},
-    {"accept-language", {"http.accept_language", "Accept-Language", "可接受语言",
-                         "Languages the client prefers", "客户端偏好的语言"}},
-    {"connection", {"http.connection", "Connection", "连接",
-                    "Whether the TCP connection stays open after this message (keep-alive, "
-                    "close)",
-                    "这条消息之后 TCP 连接是否保持打开(keep-alive、close)"}},
+    {"host",
+     {"http.host", "Host", "主机",
+      "Which site the client wants: one server address can host many names",
+      "客户端要访问哪个网站:一个服务器地址可以承载多个域名"}},
+    {"user-agent",
+     {"http.user_agent", "User-Agent", "用户代理", "The client program and its version",
+      "客户端程序及其版本"}},
+    {"content-type",
+     {"http.content_type", "Content-Type", "内容类型",
+      "What the body is (text/html, image/png…) and its character set",
+      "正文是什么(text/html、image/png……)以及字符集"}},
+    {"content-length",
+     {"http.content_length_header", "Content-Length", "内容长度",
+      "How many bytes of body follow the empty line", "空行之后还有多少字节正文"}},
+    {"server",
+     {"http.server", "Server", "服务器", "The server program and its version",
+      "服务器程序及其版本"}},
+    {"accept",
+     {"http.accept", "Accept", "可接受类型", "Which content types the client can use",
+      "客户端能处理哪些内容类型"}},
+    {"accept-encoding",
+     {"http.accept_encoding", "Accept Encoding", "可接受编码",
+      "Which compressions the client understands (gzip…)", "客户端能理解哪些压缩方式(gzip……)"}},
+    {"accept-language",
+     {"http.accept_language", "Accept-Language", "可接受语言", "Languages the client prefers",
+      "客户端偏好的语言"}},
+    {"connection",
+     {"http.connection", "Connection", "连接",
+      "Whether the TCP connection stays open after this message (keep-alive, "
+      "close)",
+      "这条消息之后 TCP 连接是否保持打开(keep-alive、close)"}},
     {"date", {"http.date", "Date", "日期", "When the message was made", "消息生成的时间"}},
-    {"last-modified", {"http.last_modified", "Last-Modified", "最后修改时间",
-                       "When the resource last changed", "资源最后一次修改的时间"}},
-    {"cache-control", {"http.cache_control", "Cache-Control", "缓存控制",
-                       "Whether and how long the message may be cached", "消息能否缓存以及缓存多久"}},
-    {"location", {"http.location", "Location", "位置", "Where to go instead (with a 3xx status)",
-                  "应改去的地址(配合 3xx 状态码)"}},
-    {"referer", {"http.referer", "Referer", "来源页面", "The page that linked here",
-                 "链接到这里的页面"}},
-    {"cookie", {"http.cookie", "Cookie", "Cookie", "State the server asked the client to keep",
-                "服务器让客户端保存的状态"}},
-    {"set-cookie", {"http.set_cookie", "Set-Cookie", "设置 Cookie",
-                    "The server asks the client to store a cookie", "服务器要求客户端保存一个 cookie"}},
-    {"transfer-encoding", {"http.transfer_encoding", "Transfer-Encoding", "传输编码",
-                           "How the body is framed (chunked: in pieces with sizes)",
-                           "正文如何分帧(chunked:分块,每块带长度)"}},
-    {"content-encoding", {"http.content_encoding", "Content-Encoding", "内容编码",
-                          "How the body is compressed (gzip…)", "正文的压缩方式(gzip……)"}},
-    {"authorization", {"http.authorization", "Authorization", "授权",
-                       "Credentials for the server", "给服务器的身份凭据"}},
-    {"upgrade", {"http.upgrade", "Upgrade", "升级", "A request to switch protocol (websocket…)",
-                 "请求切换协议(websocket……)"}},
+    {"last-modified",
+     {"http.last_modified", "Last-Modified", "最后修改时间", "When the resource last changed",
+      "资源最后一次修改的时间"}},
+    {"cache-control",
+     {"http.cache_control", "Cache-Control", "缓存控制",
+      "Whether and how long the message may be cached", "消息能否缓存以及缓存多久"}},
+    {"location",
+     {"http.location", "Location", "位置", "Where to go instead (with a 3xx status)",
+      "应改去的地址(配合 3xx 状态码)"}},
+    {"referer",
+     {"http.referer", "Referer", "来源页面", "The page that linked here", "链接到这里的页面"}},
+    {"cookie",
+     {"http.cookie", "Cookie", "Cookie", "State the server asked the client to keep",
+      "服务器让客户端保存的状态"}},
+    {"set-cookie",
+     {"http.set_cookie", "Set-Cookie", "设置 Cookie",
+      "The server asks the client to store a cookie", "服务器要求客户端保存一个 cookie"}},
+    {"transfer-encoding",
+     {"http.transfer_encoding", "Transfer-Encoding", "传输编码",
+      "How the body is framed (chunked: in pieces with sizes)",
+      "正文如何分帧(chunked:分块,每块带长度)"}},
+    {"content-encoding",
+     {"http.content_encoding", "Content-Encoding", "内容编码", "How the body is compressed (gzip…)",
+      "正文的压缩方式(gzip……)"}},
+    {"authorization",
+     {"http.authorization", "Authorization", "授权", "Credentials for the server",
+      "给服务器的身份凭据"}},
+    {"upgrade",
+     {"http.upgrade", "Upgrade", "升级", "A request to switch protocol (websocket…)",
+      "请求切换协议(websocket……)"}},
 };
 
-constexpr std::string_view kMethods[] = {"GET ",   "POST ",    "HEAD ",    "PUT ",  "DELETE ",
+constexpr std::string_view kMethods[] = {"GET ",     "POST ",  "HEAD ",    "PUT ",  "DELETE ",
                                          "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "};
 
 bool equalsLower(std::string_view text, std::string_view lower) {
@@ -200,8 +216,8 @@ void dissectHttp(DissectContext& ctx, uint32_t offset, uint32_t end) {
     const Line first = nextLine(b, offset, end);
     ctx.addFrameText(response ? kStatusLine : kRequestLine, first.begin, first.end);
     const uint32_t sp1 = findByte(b, first.begin, first.content_end, ' ');
-    const uint32_t sp2 = sp1 < first.content_end ? findByte(b, sp1 + 1, first.content_end, ' ')
-                                                 : first.content_end;
+    const uint32_t sp2 =
+        sp1 < first.content_end ? findByte(b, sp1 + 1, first.content_end, ' ') : first.content_end;
     if (response) {
         ctx.addFrameText(kRespVersion, first.begin, sp1, 1);
         if (sp1 < first.content_end) {
@@ -234,7 +250,10 @@ void dissectHttp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         ctx.out.summary.protocol = Protocol::Http;
         std::string& info = ctx.out.summary.info;
         info.clear();
-        info.append(b.text(first.begin, first.content_end));
+        // tshark's columns hold at most 4095 characters.
+        const uint32_t shown =
+            first.content_end - first.begin < 4094 ? first.content_end : first.begin + 4094;
+        info.append(b.text(first.begin, shown));
         info.push_back(' ');
     }
     if (!first.complete) {
@@ -269,8 +288,8 @@ void dissectHttp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         }
         uint32_t value = colon + 1;
         while (value < line.content_end && (b.u8(value) == ' ' || b.u8(value) == '\t')) ++value;
-        std::string_view value_text = colon < line.content_end ? b.text(value, line.content_end)
-                                                               : std::string_view{};
+        std::string_view value_text =
+            colon < line.content_end ? b.text(value, line.content_end) : std::string_view{};
         if (known) {
             if (ctx.wantFields())
                 ctx.addOwnedText(known->info, line.begin, line.end, std::string(value_text));

@@ -29,30 +29,14 @@ public:
         if (size_ < kCapacity) buf_[size_++] = c;
     }
     void number(uint64_t v) {
-        // Digits are written straight into the buffer, two per division: Info lines are mostly
-        // 2- to 10-digit numbers and this runs a dozen times per packet.
-        static constexpr char kPairs[] =
-            "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-            "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-            "8081828384858687888990919293949596979899";
-        size_t n = 1;
-        for (uint64_t t = v; t >= 10; t /= 10) ++n;
-        if (n > kCapacity - size_) return;
-        char* p = buf_ + size_ + n;
-        size_ += n;
-        while (v >= 100) {
-            const uint64_t q = v / 100;
-            const size_t r = static_cast<size_t>(v - q * 100) * 2;
-            *--p = kPairs[r + 1];
-            *--p = kPairs[r];
-            v = q;
+        if (v > UINT32_MAX) {
+            number(v / 1000000000);  // at most 11 more digits: recurse once
+            const uint32_t low = static_cast<uint32_t>(v % 1000000000);
+            for (uint32_t p = 100000000; p > low && p > 1; p /= 10) ch('0');  // zero padding
+            number32(low);
+            return;
         }
-        if (v >= 10) {
-            *--p = kPairs[v * 2 + 1];
-            *--p = kPairs[v * 2];
-        } else {
-            *--p = static_cast<char>('0' + v);
-        }
+        number32(static_cast<uint32_t>(v));
     }
     void hex(uint64_t v, int min_digits) {
         static constexpr char kDigits[] = "0123456789abcdef";
@@ -66,6 +50,38 @@ public:
         if (static_cast<size_t>(n) > kCapacity - size_) return;
         while (n > 0) buf_[size_++] = digits[--n];
     }
+
+private:
+    // Digits are written straight into the buffer, two per division: Info lines are mostly
+    // 2- to 10-digit numbers and this runs a dozen times per packet.
+    void number32(uint32_t v) {
+        static constexpr char kPairs[] =
+            "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+            "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+            "8081828384858687888990919293949596979899";
+        static constexpr uint32_t kPow10[] = {10,      100,      1000,      10000,     100000,
+                                              1000000, 10000000, 100000000, 1000000000};
+        size_t n = 1;
+        while (n < 10 && v >= kPow10[n - 1]) ++n;
+        if (n > kCapacity - size_) return;
+        char* p = buf_ + size_ + n;
+        size_ += n;
+        while (v >= 100) {
+            const uint32_t q = v / 100;
+            const uint32_t r = (v - q * 100) * 2;
+            *--p = kPairs[r + 1];
+            *--p = kPairs[r];
+            v = q;
+        }
+        if (v >= 10) {
+            *--p = kPairs[v * 2 + 1];
+            *--p = kPairs[v * 2];
+        } else {
+            *--p = static_cast<char>('0' + v);
+        }
+    }
+
+public:
     void appendTo(std::string& out) const { out.append(buf_, size_); }
     std::string_view view() const { return {buf_, size_}; }
 

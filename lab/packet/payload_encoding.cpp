@@ -5,7 +5,9 @@ namespace {
 
 // Control characters that still belong in text files: tab, LF, CR (and form feed, which plain
 // text from editors occasionally carries).
-bool isTextControl(uint8_t c) { return c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool isTextControl(uint8_t c) {
+    return c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 }  // namespace
 
@@ -47,20 +49,20 @@ PayloadEncoding classifyPayload(const uint8_t* p, uint32_t n) {
 
 const char* payloadEncodingName(PayloadEncoding e) {
     switch (e) {
-    case PayloadEncoding::Empty: return "empty";
-    case PayloadEncoding::Ascii: return "ASCII text";
-    case PayloadEncoding::Utf8: return "UTF-8 text";
-    case PayloadEncoding::Binary: return "binary";
+        case PayloadEncoding::Empty: return "empty";
+        case PayloadEncoding::Ascii: return "ASCII text";
+        case PayloadEncoding::Utf8: return "UTF-8 text";
+        case PayloadEncoding::Binary: return "binary";
     }
     return "binary";
 }
 
 const char* payloadEncodingNameZh(PayloadEncoding e) {
     switch (e) {
-    case PayloadEncoding::Empty: return "空";
-    case PayloadEncoding::Ascii: return "ASCII 文本";
-    case PayloadEncoding::Utf8: return "UTF-8 文本";
-    case PayloadEncoding::Binary: return "二进制";
+        case PayloadEncoding::Empty: return "空";
+        case PayloadEncoding::Ascii: return "ASCII 文本";
+        case PayloadEncoding::Utf8: return "UTF-8 文本";
+        case PayloadEncoding::Binary: return "二进制";
     }
     return "二进制";
 }

@@ -54,7 +54,9 @@ const FieldInfo kHdrLen{"tcp.hdr_len", "Header Length", "首部长度",
                         "Size of the TCP header in bytes: 20 plus options (the field counts "
                         "4-byte words)",
                         "TCP 首部的字节数:20 加上选项(字段本身以 4 字节为单位)"};
-const FieldInfo kFlags{"tcp.flags", "Flags", "标志位",
+const FieldInfo kFlags{"tcp.flags",
+                       "Flags",
+                       "标志位",
                        "Control bits: SYN opens, ACK acknowledges, PSH pushes, FIN closes, RST "
                        "aborts",
                        "控制位:SYN 建立连接,ACK 确认,PSH 推送,FIN 关闭,RST 重置",
@@ -107,7 +109,9 @@ const FieldInfo kWindowScale{"tcp.window_size_scalefactor", "Window size scaling
                              "The multiplier this side announced in its SYN (window scale "
                              "option)",
                              "本方在 SYN 中声明的乘数(窗口缩放选项)"};
-const FieldInfo kChecksum{"tcp.checksum", "Checksum", "校验和",
+const FieldInfo kChecksum{"tcp.checksum",
+                          "Checksum",
+                          "校验和",
                           "Detects damaged segments; covers the header, the data and the IP "
                           "addresses",
                           "用来发现损坏的报文段;覆盖首部、数据和 IP 地址",
@@ -254,10 +258,9 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         details.length_known = length_known;
         if (syn && !bogus_len)
             details.window_shift = findTcpWindowShift(b, offset + kMinHeader, captured_hdr_end);
-        seg = ctx.conversations->onTcpSegment(withPort(ctx.net_src, h.src_port),
-                                              withPort(ctx.net_dst, h.dst_port), h.seq, h.ack,
-                                              h.flags, seg_len, ctx.packet.number,
-                                              ctx.packet.time_ns, details);
+        seg = ctx.conversations->onTcpSegment(
+            withPort(ctx.net_src, h.src_port), withPort(ctx.net_dst, h.dst_port), h.seq, h.ack,
+            h.flags, seg_len, ctx.packet.number, ctx.packet.time_ns, details);
         ctx.out.conversation = ConversationKind::TcpStream;
         ctx.out.conversation_index = seg.stream;
     } else {
@@ -294,7 +297,8 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         w.number(window);
     }
 
-    ctx.beginLayer(OsiLayer::Transport, Protocol::Tcp, offset, bogus_len ? hdr_end : captured_hdr_end);
+    ctx.beginLayer(OsiLayer::Transport, Protocol::Tcp, offset,
+                   bogus_len ? hdr_end : captured_hdr_end);
     ctx.addUint(kSrcPort, offset, offset + 2, h.src_port);
     ctx.addUint(kDstPort, offset + 2, offset + 4, h.dst_port);
     if (tracked) {
@@ -385,10 +389,9 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         appendUint(msg, seg_len);
         msg.append(" bytes of data; some systems put the reason for the reset there");
         ctx.problem(ProblemKind::Unusual, std::move(msg));
+        // Binary reset data stays in the TCP layer's bytes (as tshark keeps it), not a Data layer.
         if (isText(classifyPayload(b.data() + hdr_end, end - hdr_end)))
             ctx.addFrameText(kResetCause, hdr_end, end);
-        else
-            dissectData(ctx, hdr_end, end);
         return;
     }
     ctx.addBytes(kPayload, hdr_end, end);

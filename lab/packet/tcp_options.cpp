@@ -84,9 +84,9 @@ const FieldInfo kTfoCookie{"tcp.options.tfo.cookie", "Fast Open Cookie", "快速
 const FieldInfo kExperimental{"tcp.options.experimental", "Experimental", "实验性选项",
                               "An option reserved for experiments (RFC 4727, RFC 6994)",
                               "保留给实验用途的选项(RFC 4727、RFC 6994)"};
-const FieldInfo kExid{"tcp.options.experimental.exid", "Experiment Identifier", "实验标识",
-                      "Which experiment this option belongs to", "这个选项属于哪个实验",
-                      NumberBase::Hex4};
+const FieldInfo kExid{
+    "tcp.options.experimental.exid",           "Experiment Identifier", "实验标识",
+    "Which experiment this option belongs to", "这个选项属于哪个实验",  NumberBase::Hex4};
 const FieldInfo kExpData{"tcp.options.experimental.data", "Data", "数据",
                          "The experiment's own bytes", "实验自己的数据"};
 const FieldInfo kAccEcnEe0b{"tcp.options.acc_ecn.ee0b", "Accurate ECN Echo ECT(0) Byte Counter",
@@ -109,57 +109,57 @@ const FieldInfo kUnknownPayload{"tcp.options.unknown.payload", "Payload", "内�
 
 const char* kindName(uint8_t kind) {
     switch (kind) {
-    case 0: return "End of Option List";
-    case 1: return "No-Operation";
-    case 2: return "Maximum Segment Size";
-    case 3: return "Window Scale";
-    case 4: return "SACK Permitted";
-    case 5: return "SACK";
-    case 6: return "Echo";
-    case 7: return "Echo Reply";
-    case 8: return "Time Stamp Option";
-    case 9: return "Partial Order Connection Permitted";
-    case 10: return "Partial Order Service Profile";
-    case 11: return "CC";
-    case 12: return "CC.NEW";
-    case 13: return "CC.ECHO";
-    case 14: return "TCP Alternate Checksum Request";
-    case 15: return "TCP Alternate Checksum Data";
-    case 16: return "Skeeter";
-    case 17: return "Bubba";
-    case 18: return "Trailer Checksum Option";
-    case 19: return "MD5 Signature Option";
-    case 20: return "SCPS Capabilities";
-    case 21: return "Selective Negative Acknowledgements";
-    case 22: return "Record Boundaries";
-    case 23: return "Corruption experienced";
-    case 24: return "SNAP";
-    case 25: return "Unassigned";
-    case 26: return "TCP Compression Filter";
-    case 27: return "Quick-Start Response";
-    case 28: return "User Timeout Option";
-    case 29: return "The TCP Authentication Option";
-    case 30: return "Multipath TCP";
-    case 34: return "TCP Fast Open Cookie";
-    case 76: return "Riverbed Probe";
-    case 78: return "Riverbed Transparency";
-    case 172: return "Accurate ECN Order 0";
-    case 174: return "Accurate ECN Order 1";
-    case 253: return "RFC3692-style Experiment 1";
-    case 254: return "RFC3692-style Experiment 2";
-    default: return nullptr;
+        case 0: return "End of Option List";
+        case 1: return "No-Operation";
+        case 2: return "Maximum Segment Size";
+        case 3: return "Window Scale";
+        case 4: return "SACK Permitted";
+        case 5: return "SACK";
+        case 6: return "Echo";
+        case 7: return "Echo Reply";
+        case 8: return "Time Stamp Option";
+        case 9: return "Partial Order Connection Permitted";
+        case 10: return "Partial Order Service Profile";
+        case 11: return "CC";
+        case 12: return "CC.NEW";
+        case 13: return "CC.ECHO";
+        case 14: return "TCP Alternate Checksum Request";
+        case 15: return "TCP Alternate Checksum Data";
+        case 16: return "Skeeter";
+        case 17: return "Bubba";
+        case 18: return "Trailer Checksum Option";
+        case 19: return "MD5 Signature Option";
+        case 20: return "SCPS Capabilities";
+        case 21: return "Selective Negative Acknowledgements";
+        case 22: return "Record Boundaries";
+        case 23: return "Corruption experienced";
+        case 24: return "SNAP";
+        case 25: return "Unassigned";
+        case 26: return "TCP Compression Filter";
+        case 27: return "Quick-Start Response";
+        case 28: return "User Timeout Option";
+        case 29: return "The TCP Authentication Option";
+        case 30: return "Multipath TCP";
+        case 34: return "TCP Fast Open Cookie";
+        case 76: return "Riverbed Probe";
+        case 78: return "Riverbed Transparency";
+        case 172: return "Accurate ECN Order 0";
+        case 174: return "Accurate ECN Order 1";
+        case 253: return "RFC3692-style Experiment 1";
+        case 254: return "RFC3692-style Experiment 2";
+        default: return nullptr;
     }
 }
 
 // The length an option of this kind must have, or 0 when it varies.
 uint8_t fixedLength(uint8_t kind) {
     switch (kind) {
-    case 2: return 4;
-    case 3: return 3;
-    case 4: return 2;
-    case 8: return 10;
-    case 19: return 18;
-    default: return 0;
+        case 2: return 4;
+        case 3: return 3;
+        case 4: return 2;
+        case 8: return 10;
+        case 19: return 18;
+        default: return 0;
     }
 }
 
@@ -168,18 +168,18 @@ uint8_t fixedLength(uint8_t kind) {
 // shown directly under tcp.options.
 const FieldInfo* containerFor(uint8_t kind) {
     switch (kind) {
-    case 0: return &kEol;
-    case 1: return &kNop;
-    case 2: return &kMss;
-    case 3: return &kWscale;
-    case 4: return &kSackPerm;
-    case 5: return &kSack;
-    case 8: return &kTimestamp;
-    case 19: return &kMd5;
-    case 34: return &kTfo;
-    case 253:
-    case 254: return &kExperimental;
-    default: return kindName(kind) ? nullptr : &kUnknown;
+        case 0: return &kEol;
+        case 1: return &kNop;
+        case 2: return &kMss;
+        case 3: return &kWscale;
+        case 4: return &kSackPerm;
+        case 5: return &kSack;
+        case 8: return &kTimestamp;
+        case 19: return &kMd5;
+        case 34: return &kTfo;
+        case 253:
+        case 254: return &kExperimental;
+        default: return kindName(kind) ? nullptr : &kUnknown;
     }
 }
 
@@ -302,91 +302,93 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
         }
 
         switch (kind) {
-        case 2: {
-            uint16_t mss = b.u16(p + 2);
-            ctx.addUint(kMssVal, p + 2, p + 4, mss, 2);
-            if (info) {
-                info->lit(" MSS=");
-                info->number(mss);
-            }
-            break;
-        }
-        case 3: {
-            uint8_t shift = b.u8(p + 2);
-            uint32_t multiplier = 1u << (shift > 14 ? 14 : shift);
-            ctx.addUint(kWscaleShift, p + 2, p + 3, shift, 2);
-            ctx.addUint(kWscaleMult, p + 2, p + 3, multiplier, 2);
-            if (info) {
-                info->lit(" WS=");
-                info->number(multiplier);
-            }
-            break;
-        }
-        case 4:
-            if (info) info->lit(" SACK_PERM");
-            break;
-        case 5: {
-            uint32_t blocks = (len - 2) / 8;
-            for (uint32_t i = 0; i < blocks; ++i) {
-                uint32_t at = p + 2 + 8 * i;
-                uint32_t le = b.u32(at), re = b.u32(at + 4);
-                if (oc.peer_base_known) {
-                    le -= oc.peer_base_seq;
-                    re -= oc.peer_base_seq;
-                }
-                ctx.addUint(kSackLe, at, at + 4, le, 2);
-                ctx.addUint(kSackRe, at + 4, at + 8, re, 2);
+            case 2: {
+                uint16_t mss = b.u16(p + 2);
+                ctx.addUint(kMssVal, p + 2, p + 4, mss, 2);
                 if (info) {
-                    info->lit(" SLE=");
-                    info->number(le);
-                    info->lit(" SRE=");
-                    info->number(re);
+                    info->lit(" MSS=");
+                    info->number(mss);
                 }
+                break;
             }
-            ctx.addUint(kSackCount, p, p, blocks, 2);
-            break;
-        }
-        case 8: {
-            uint32_t tsval = b.u32(p + 2), tsecr = b.u32(p + 6);
-            ctx.addUint(kTsval, p + 2, p + 6, tsval, 2);
-            ctx.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
-            if (info) {
-                info->lit(" TSval=");
-                info->number(tsval);
-                info->lit(" TSecr=");
-                info->number(tsecr);
+            case 3: {
+                uint8_t shift = b.u8(p + 2);
+                uint32_t multiplier = 1u << (shift > 14 ? 14 : shift);
+                ctx.addUint(kWscaleShift, p + 2, p + 3, shift, 2);
+                ctx.addUint(kWscaleMult, p + 2, p + 3, multiplier, 2);
+                if (info) {
+                    info->lit(" WS=");
+                    info->number(multiplier);
+                }
+                break;
             }
-            break;
-        }
-        case 19:
-            ctx.addBytes(kMd5Digest, p + 2, opt_end, 2);
-            if (info) info->lit(" MD5");
-            break;
-        case 34:
-            if (len > 2) ctx.addBytes(kTfoCookie, p + 2, opt_end, 2);
-            if (info) info->text(len > 2 ? " TFO=C" : " TFO=R");
-            break;
-        case 253:
-        case 254:
-            if (len >= 4) {
-                const uint16_t exid = b.u16(p + 2);
-                if (exid == 0xacc0 || exid == 0xacc1) {
-                    ctx.addUint(kExid, p + 2, p + 4, exid, 2,
-                                exid == 0xacc0 ? "Accurate ECN - Order 0" : "Accurate ECN - Order 1");
-                    addAccEcnCounters(ctx, p + 4, opt_end, exid == 0xacc0, info);
-                } else {
-                    ctx.addUint(kExid, p + 2, p + 4, exid, 2, "Unknown");
-                    if (len > 4) ctx.addBytes(kExpData, p + 4, opt_end, 2);
+            case 4:
+                if (info) info->lit(" SACK_PERM");
+                break;
+            case 5: {
+                uint32_t blocks = (len - 2) / 8;
+                for (uint32_t i = 0; i < blocks; ++i) {
+                    uint32_t at = p + 2 + 8 * i;
+                    uint32_t le = b.u32(at), re = b.u32(at + 4);
+                    if (oc.peer_base_known) {
+                        le -= oc.peer_base_seq;
+                        re -= oc.peer_base_seq;
+                    }
+                    ctx.addUint(kSackLe, at, at + 4, le, 2);
+                    ctx.addUint(kSackRe, at + 4, at + 8, re, 2);
                     if (info) {
-                        info->lit(" ExID=");
-                        info->hex(exid, 1);
+                        info->lit(" SLE=");
+                        info->number(le);
+                        info->lit(" SRE=");
+                        info->number(re);
                     }
                 }
+                ctx.addUint(kSackCount, p, p, blocks, 2);
+                break;
             }
-            break;
-        default:
-            if (container == &kUnknown && len > 2) ctx.addBytes(kUnknownPayload, p + 2, opt_end, 2);
-            break;
+            case 8: {
+                uint32_t tsval = b.u32(p + 2), tsecr = b.u32(p + 6);
+                ctx.addUint(kTsval, p + 2, p + 6, tsval, 2);
+                ctx.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
+                if (info) {
+                    info->lit(" TSval=");
+                    info->number(tsval);
+                    info->lit(" TSecr=");
+                    info->number(tsecr);
+                }
+                break;
+            }
+            case 19:
+                ctx.addBytes(kMd5Digest, p + 2, opt_end, 2);
+                if (info) info->lit(" MD5");
+                break;
+            case 34:
+                if (len > 2) ctx.addBytes(kTfoCookie, p + 2, opt_end, 2);
+                if (info) info->text(len > 2 ? " TFO=C" : " TFO=R");
+                break;
+            case 253:
+            case 254:
+                if (len >= 4) {
+                    const uint16_t exid = b.u16(p + 2);
+                    if (exid == 0xacc0 || exid == 0xacc1) {
+                        ctx.addUint(
+                            kExid, p + 2, p + 4, exid, 2,
+                            exid == 0xacc0 ? "Accurate ECN - Order 0" : "Accurate ECN - Order 1");
+                        addAccEcnCounters(ctx, p + 4, opt_end, exid == 0xacc0, info);
+                    } else {
+                        ctx.addUint(kExid, p + 2, p + 4, exid, 2, "Unknown");
+                        if (len > 4) ctx.addBytes(kExpData, p + 4, opt_end, 2);
+                        if (info) {
+                            info->lit(" ExID=");
+                            info->hex(exid, 1);
+                        }
+                    }
+                }
+                break;
+            default:
+                if (container == &kUnknown && len > 2)
+                    ctx.addBytes(kUnknownPayload, p + 2, opt_end, 2);
+                break;
         }
         p = opt_end;
     }

@@ -20,7 +20,9 @@ const FieldInfo kDstPort{"udp.dstport", "Destination Port", "目的端口",
 const FieldInfo kLength{"udp.length", "Length", "长度",
                         "Size of the whole datagram in bytes: the 8-byte header plus the payload",
                         "整个数据报的字节数:8 字节首部加上负载"};
-const FieldInfo kChecksum{"udp.checksum", "Checksum", "校验和",
+const FieldInfo kChecksum{"udp.checksum",
+                          "Checksum",
+                          "校验和",
                           "Detects damaged datagrams; 0 means the sender did not compute one "
                           "(allowed in IPv4)",
                           "用来发现损坏的数据报;0 表示发送方没有计算(IPv4 中允许)",
@@ -57,7 +59,8 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         ctx.beginLayer(OsiLayer::Transport, Protocol::Udp, offset, end);
         if (avail >= 2) ctx.addUint(kSrcPort, offset, offset + 2, b.u16(offset));
         if (avail >= 4) ctx.addUint(kDstPort, offset + 2, offset + 4, b.u16(offset + 2));
-        if (summary && avail >= 4) appendPorts(ctx.out.summary.info, b.u16(offset), b.u16(offset + 2));
+        if (summary && avail >= 4)
+            appendPorts(ctx.out.summary.info, b.u16(offset), b.u16(offset + 2));
         if (summary) ctx.out.summary.info.append("[Packet size limited during capture]");
         std::string msg = "only ";
         appendUint(msg, avail);
@@ -89,8 +92,8 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         Endpoint src = ctx.net_src, dst = ctx.net_dst;
         src.port = src_port;
         dst.port = dst_port;
-        uint32_t stream = ctx.conversations->onUdpDatagram(src, dst, payload_len,
-                                                           ctx.packet.number, ctx.packet.time_ns);
+        uint32_t stream = ctx.conversations->onUdpDatagram(src, dst, payload_len, ctx.packet.number,
+                                                           ctx.packet.time_ns);
         ctx.out.conversation = ConversationKind::UdpFlow;
         ctx.out.conversation_index = stream;
         ctx.addUint(kStream, payload_begin, payload_begin, stream);
@@ -133,8 +136,10 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
     // tshark's udp.payload spans all the bytes IP gave to UDP, even past a shorter UDP length.
     if (payload_len > 0 && payload_begin < end) ctx.addBytes(kPayload, payload_begin, end);
     if (payload_begin >= payload_end) return;
-    if (ctx.fragment) dissectData(ctx, payload_begin, payload_end);  // the rest is elsewhere
-    else dissectUdpPayload(ctx, src_port, dst_port, payload_begin, payload_end);
+    if (ctx.fragment)
+        dissectData(ctx, payload_begin, payload_end);  // the rest is elsewhere
+    else
+        dissectUdpPayload(ctx, src_port, dst_port, payload_begin, payload_end);
 }
 
 }  // namespace osilab::packet

@@ -107,6 +107,15 @@ LAYER_SPAN_START_ONLY: dict[str, str] = {
             "over; osilab's HTTP layer is the whole message",
 }
 
+# Protocols tshark finds from context osilab does not use, so osilab shows Data where tshark
+# names the protocol: the payload is then compared like that of a protocol osilab does not know.
+# name -> reason.
+TSHARK_CONTEXT_ONLY: dict[str, str] = {
+    "http": "an HTTP body continuing in a later TCP segment: tshark remembers the stream is HTTP "
+            "(\"Continuation\"); osilab does not reassemble, so it shows the segment as data",
+    "dns": "DNS on a port other than 53/5353: tshark recognises it by a heuristic osilab lacks",
+}
+
 # Protocol layers osilab knows (lab/packet/protocol.cpp). A tshark protocol not in this set (quic,
 # tls, syslog, xml, data-text-lines...) is payload osilab leaves as Data, so the sequence check
 # stops there.
@@ -668,8 +677,11 @@ def check_field(pc: PacketCheck, fld: dict, ts: TsharkPacket, layer: str = "") -
 def check_layers(pc: PacketCheck, ours: dict, ts: TsharkPacket) -> None:
     layers = ours.get("layers") or []
     our_seq = [str(layer.get("protocol", "")) for layer in layers]
-    pc.payload_protocol = unknown_payload_protocol(ts.protocols)
-    ts_seq = normalised_tshark_protocols(ts.protocols, our_seq)
+    # A context-only protocol osilab did not show counts as a protocol osilab does not know.
+    ts_protocols = [p + " (context)" if p in TSHARK_CONTEXT_ONLY and p not in our_seq else p
+                    for p in ts.protocols]
+    pc.payload_protocol = unknown_payload_protocol(ts_protocols)
+    ts_seq = normalised_tshark_protocols(ts_protocols, our_seq)
     if strip_data(our_seq) == strip_data(ts_seq):
         pc.agree("(layer sequence)")
     else:

@@ -1,7 +1,7 @@
 // Conversation tracking: stream numbering, relative numbers, phases and bounded memory.
-#include <gtest/gtest.h>
-
 #include "lab/packet/conversations.h"
+
+#include <gtest/gtest.h>
 
 namespace osilab::packet {
 namespace {
@@ -28,8 +28,9 @@ struct Conn {
                         uint32_t len = 0, int shift = -1) {
         TcpSegmentDetails details;
         details.window_shift = shift;
-        return from_client ? c.onTcpSegment(client, server, seq, ack, flags, len, ++frame, 0, details)
-                           : c.onTcpSegment(server, client, seq, ack, flags, len, ++frame, 0, details);
+        return from_client
+                   ? c.onTcpSegment(client, server, seq, ack, flags, len, ++frame, 0, details)
+                   : c.onTcpSegment(server, client, seq, ack, flags, len, ++frame, 0, details);
     }
 };
 

@@ -38,7 +38,8 @@ TEST(Dns, LoopbackQueriesInfoMatchesTshark) {
     }
     // Over TCP (dig +tcp) and without EDNS (dig +noedns).
     EXPECT_EQ(d[19].summary.info, "Standard query 0xef23 A www.osilab.test OPT");
-    EXPECT_EQ(d[21].summary.info, "Standard query response 0xef23 A www.osilab.test A 10.1.2.3 OPT");
+    EXPECT_EQ(d[21].summary.info,
+              "Standard query response 0xef23 A www.osilab.test A 10.1.2.3 OPT");
     EXPECT_EQ(d[26].summary.info, "Standard query 0x34b6 A www.osilab.test");
     EXPECT_EQ(d[27].summary.info, "Standard query response 0x34b6 A www.osilab.test A 10.1.2.3");
     EXPECT_EQ(d[20].summary.protocol, Protocol::Tcp);  // a bare ACK stays TCP
@@ -199,8 +200,8 @@ TEST(Dns, OddNamesAsTsharkWritesThem) {
 }
 
 TEST(Dns, HostileMessagesStayBounded) {
-    for (const char* name : {"bad/dns-badlabel.pcap", "bad/dns_fwdptr.pcap",
-                             "bad/dns-zlip-1.pcap", "bad/dns-zlip-2.pcap", "bad/dns-zlip-3.pcap"}) {
+    for (const char* name : {"bad/dns-badlabel.pcap", "bad/dns_fwdptr.pcap", "bad/dns-zlip-1.pcap",
+                             "bad/dns-zlip-2.pcap", "bad/dns-zlip-3.pcap"}) {
         SCOPED_TRACE(name);
         TestCapture cap = readPcap(corpus(name));
         Conversations conversations;
@@ -221,6 +222,7 @@ TEST(Dns, HostileMessagesStayBounded) {
     const std::string start =
         "Unknown operation (15) response 0xc980 Unknown error (15) Unknown (507) <Name too long>";
     EXPECT_EQ(d.summary.info.substr(0, start.size()), start);
+    EXPECT_EQ(d.summary.info.size(), 4095u);  // tshark's column limit
 }
 
 TEST(Dns, SummaryPathBuildsTheSameInfo) {

@@ -105,7 +105,7 @@ TEST(Http, LoopbackPagesIncludingChinese) {
     EXPECT_EQ(value(cap, 5, d[5], findField(d[5], "http.file_data")),
               "<html><body><h1>你好, OSI Lab</h1></body></html>\n");
     EXPECT_EQ(d[15].summary.info, "HTTP/1.1 200 OK  (text/plain)");
-    EXPECT_EQ(d[25].summary.info, "HTTP/1.1 200 OK ");  // application/octet-stream
+    EXPECT_EQ(d[25].summary.info, "HTTP/1.1 200 OK ");       // application/octet-stream
     EXPECT_EQ(findField(d[25], "http.file_data"), nullptr);  // binary body: no text to show
     EXPECT_EQ(d[35].summary.info, "HTTP/1.1 404 Not Found  (text/plain)");
     EXPECT_EQ(number(d[35], "http.response.code"), 404u);

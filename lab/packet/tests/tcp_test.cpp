@@ -2,7 +2,9 @@
 // for the same packets.
 #include <gtest/gtest.h>
 
+#include "lab/packet/info_writer.h"
 #include "lab/packet/tests/transport_test_util.h"
+#include "lab/packet/text_format.h"
 
 namespace osilab::packet::testing {
 namespace {
@@ -180,18 +182,18 @@ TEST(Tcp, StreamsSeqAckAndWindowScalingFollowTshark) {
     // tshark -T fields -e tcp.stream -e tcp.seq -e tcp.nxtseq -e tcp.ack -e tcp.window_size
     //                  -e tcp.window_size_scalefactor
     const Row rows[] = {
-        {0, 0, 1, 555, 65535, 0},  {0, 0, 1, 1, 65535, 0},    {0, 1, 1, 1, 12800, 128},
-        {0, 1, 6, 1, 12800, 128},  {0, 1, 1, 1, 800, 4},      {0, 6, 7, 1, 12800, 128},
-        {0, 1, 2, 7, 800, 4},      {0, 7, 7, 2, 12800, 128},  {1, 0, 1, 0, 65535, 0},
-        {1, 0, 1, 1, 65535, 0},    {1, 1, 1, 1, 100, 0},      {2, 1, 4, 1, 10, 0},
-        {2, 1, 1, 4, 20, 0},       {3, 0, 1, 0, 65535, 0},    {3, 1, 1, 1, 65535, 0},
-        {3, 0, 1, 0, 65535, 0},    {3, 0, 1, 1, 65535, 0},    {4, 0, 1, 0, 65535, 0},
-        {4, 0, 1, 1, 65535, 0},    {4, 1, 2, 1, 65535, 0},    {4, 1, 2, 2, 65535, 0},
-        {4, 2, 2, 2, 65535, 0},    {4, 0, 1, 0, 65535, 0},    {5, 1, 10, 1, 65535, 0},
-        {6, 1, 1, 0, 65535, 0},    {6, 1, 1, 1, 65535, 0},    {7, 0, 1, 0, 65535, 0},
-        {7, 1, 1, 1, 12800, 128},  {7, 1, 1, 1, 100, 0},      {8, 0, 1, 0, 65535, 0},
-        {8, 0, 1, 1, 65535, 0},    {8, 0, 1, 1, 65535, 0},    {8, 1, 1, 1, 200, 2},
-        {9, 0, 1, 0, 65535, 0},    {9, 0, 1, 1, 65535, 0},    {9, 1, 1, 1, 100, 0},
+        {0, 0, 1, 555, 65535, 0}, {0, 0, 1, 1, 65535, 0},   {0, 1, 1, 1, 12800, 128},
+        {0, 1, 6, 1, 12800, 128}, {0, 1, 1, 1, 800, 4},     {0, 6, 7, 1, 12800, 128},
+        {0, 1, 2, 7, 800, 4},     {0, 7, 7, 2, 12800, 128}, {1, 0, 1, 0, 65535, 0},
+        {1, 0, 1, 1, 65535, 0},   {1, 1, 1, 1, 100, 0},     {2, 1, 4, 1, 10, 0},
+        {2, 1, 1, 4, 20, 0},      {3, 0, 1, 0, 65535, 0},   {3, 1, 1, 1, 65535, 0},
+        {3, 0, 1, 0, 65535, 0},   {3, 0, 1, 1, 65535, 0},   {4, 0, 1, 0, 65535, 0},
+        {4, 0, 1, 1, 65535, 0},   {4, 1, 2, 1, 65535, 0},   {4, 1, 2, 2, 65535, 0},
+        {4, 2, 2, 2, 65535, 0},   {4, 0, 1, 0, 65535, 0},   {5, 1, 10, 1, 65535, 0},
+        {6, 1, 1, 0, 65535, 0},   {6, 1, 1, 1, 65535, 0},   {7, 0, 1, 0, 65535, 0},
+        {7, 1, 1, 1, 12800, 128}, {7, 1, 1, 1, 100, 0},     {8, 0, 1, 0, 65535, 0},
+        {8, 0, 1, 1, 65535, 0},   {8, 0, 1, 1, 65535, 0},   {8, 1, 1, 1, 200, 2},
+        {9, 0, 1, 0, 65535, 0},   {9, 0, 1, 1, 65535, 0},   {9, 1, 1, 1, 100, 0},
         {10, 0, 1, 0, 65535, 0},
     };
     for (size_t i = 0; i < std::size(rows); ++i) {
@@ -300,7 +302,8 @@ TEST(Tcp, BogusHeaderLengthsBecomeProblems) {
 
     // Frame 10: header length 60 in a 30-byte segment: no length, options cut.
     const Dissection& shortseg = d[9];
-    EXPECT_EQ(shortseg.summary.info, "5000 → 9999 [PSH, ACK] Seq=1 Ack=1 Win=65535[Malformed Packet]");
+    EXPECT_EQ(shortseg.summary.info,
+              "5000 → 9999 [PSH, ACK] Seq=1 Ack=1 Win=65535[Malformed Packet]");
     EXPECT_EQ(findField(shortseg, "tcp.len"), nullptr);
     EXPECT_EQ(findField(shortseg, "tcp.nxtseq"), nullptr);
     EXPECT_EQ(number(shortseg, "tcp.hdr_len"), 60u);
@@ -394,10 +397,11 @@ TEST(Tcp, QuotedHeaderInsideIcmpHasRawValuesOnly) {
 }
 
 TEST(Tcp, CorpusOverflowCasesStayInBounds) {
-    const char* files[] = {"bad/tcp_header_heapoverflow.pcap", "bad/mptcp-dss-oobr.pcap",
-                           "bad/tcp-auth-heapoverflow.pcap", "bad/heapoverflow-tcp_print.pcap",
-                           "bad/tcp_rst_data-trunc.pcap", "bad/tcp_rst_diag_payload-trunc.pcap",
-                           "bad/print-flags-trunc-data.pcap", "bad/kday2.pcap"};
+    const char* files[] = {
+        "bad/tcp_header_heapoverflow.pcap", "bad/mptcp-dss-oobr.pcap",
+        "bad/tcp-auth-heapoverflow.pcap",   "bad/heapoverflow-tcp_print.pcap",
+        "bad/tcp_rst_data-trunc.pcap",      "bad/tcp_rst_diag_payload-trunc.pcap",
+        "bad/print-flags-trunc-data.pcap",  "bad/kday2.pcap"};
     for (const char* name : files) {
         SCOPED_TRACE(name);
         TestCapture cap = readPcap(corpus(name));
@@ -441,6 +445,36 @@ TEST(Tcp, FullDissectorAgreesWithTransportPath) {
         EXPECT_EQ(d.conversation, ConversationKind::TcpStream);
     }
     EXPECT_EQ(dissector.conversations().tcpStream(0)->phase, TcpPhase::Closed);
+}
+
+}  // namespace
+}  // namespace osilab::packet::testing
+
+namespace osilab::packet::testing {
+namespace {
+
+TEST(InfoWriter, NumbersAndTextAsAppendUintWritesThem) {
+    const uint64_t values[] = {0,           9,          10,         99,
+                               100,         12345,      65535,      4294967295u,
+                               4294967296u, 1000000000, 1000000005, 10000000000000000005u,
+                               UINT64_MAX};
+    for (uint64_t v : values) {
+        InfoWriter w;
+        w.number(v);
+        std::string expected;
+        appendUint(expected, v);
+        EXPECT_EQ(w.view(), expected);
+    }
+    InfoWriter w;
+    w.lit("Seq=");
+    w.number(7);
+    w.ch(' ');
+    w.text("x");
+    w.hex(0x12, 1);
+    EXPECT_EQ(w.view(), "Seq=7 x12");
+    std::string out = "keep:";
+    w.appendTo(out);
+    EXPECT_EQ(out, "keep:Seq=7 x12");
 }
 
 }  // namespace

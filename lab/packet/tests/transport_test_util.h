@@ -15,8 +15,12 @@
 
 namespace osilab::packet::testing {
 
-inline std::string testData(const char* name) { return std::string(OSILAB_TEST_DATA) + "/" + name; }
-inline std::string corpus(const char* name) { return std::string(OSILAB_CORPUS) + "/" + name; }
+inline std::string testData(const char* name) {
+    return std::string(OSILAB_TEST_DATA) + "/" + name;
+}
+inline std::string corpus(const char* name) {
+    return std::string(OSILAB_CORPUS) + "/" + name;
+}
 
 struct TransportSpan {
     uint8_t protocol = 0;  // 6 TCP, 17 UDP
@@ -31,19 +35,19 @@ inline TransportSpan findTransport(const TestCapture& cap, size_t index) {
     auto be16 = [&](size_t o) { return o + 2 <= f.size() ? uint16_t(f[o] << 8 | f[o + 1]) : 0; };
     uint32_t ip = 0;
     switch (cap.link_type) {
-    case linktype::kEthernet: {
-        ip = 14;
-        uint16_t type = be16(12);
-        while ((type == 0x8100 || type == 0x88a8) && ip + 4 <= f.size()) {
-            type = be16(ip + 2);
-            ip += 4;
+        case linktype::kEthernet: {
+            ip = 14;
+            uint16_t type = be16(12);
+            while ((type == 0x8100 || type == 0x88a8) && ip + 4 <= f.size()) {
+                type = be16(ip + 2);
+                ip += 4;
+            }
+            break;
         }
-        break;
-    }
-    case linktype::kNull: ip = 4; break;
-    case linktype::kLinuxSll: ip = 16; break;
-    case linktype::kLinuxSll2: ip = 20; break;
-    default: ip = 0; break;
+        case linktype::kNull: ip = 4; break;
+        case linktype::kLinuxSll: ip = 16; break;
+        case linktype::kLinuxSll2: ip = 20; break;
+        default: ip = 0; break;
     }
     TransportSpan t;
     if (ip >= f.size()) return t;
@@ -77,15 +81,18 @@ inline void dissectTransport(const TestCapture& cap, size_t index, Conversations
     const TransportSpan t = findTransport(cap, index);
     ctx.net_src = t.src;
     ctx.net_dst = t.dst;
-    if (t.protocol == 6) dissectTcp(ctx, t.begin, t.end);
-    else if (t.protocol == 17) dissectUdp(ctx, t.begin, t.end);
+    if (t.protocol == 6)
+        dissectTcp(ctx, t.begin, t.end);
+    else if (t.protocol == 17)
+        dissectUdp(ctx, t.begin, t.end);
 }
 
 // Runs a whole capture through dissectTransport with one tracker; `out[i]` is frame i + 1.
 inline std::vector<Dissection> dissectAllTransport(const TestCapture& cap,
-                                                  Conversations& conversations) {
+                                                   Conversations& conversations) {
     std::vector<Dissection> out(cap.packets.size());
-    for (size_t i = 0; i < cap.packets.size(); ++i) dissectTransport(cap, i, &conversations, out[i]);
+    for (size_t i = 0; i < cap.packets.size(); ++i)
+        dissectTransport(cap, i, &conversations, out[i]);
     return out;
 }
 
