@@ -1,0 +1,503 @@
+#include "visualizer/app.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "visualizer/theme.h"
+
+namespace osilab::viewer {
+
+namespace {
+
+constexpr int kDefaultHeadlessWidth = 1600;
+constexpr int kDefaultHeadlessHeight = 1000;
+constexpr double kHeadlessTimeoutSeconds = 120.0;
+constexpr int kStableFramesBeforeScreenshot = 3;
+
+void onDrop(GLFWwindow* window, int count, const char** paths) {
+    auto* ui = static_cast<UiState*>(glfwGetWindowUserPointer(window));
+    if (ui != nullptr && count > 0) ui->send(Command::Kind::OpenFile, paths[0]);
+}
+
+bool ctrlPressed(int key) {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.KeyCtrl && ImGui::IsKeyPressed(key, false);
+}
+
+}  // namespace
+
+void App::initialWindowSize(const Options& options, const Settings& settings, int& width,
+                            int& height) {
+    const bool headless = !options.screenshot.empty();
+    width = options.width ? options.width
+            : headless    ? kDefaultHeadlessWidth
+                          : settings.window_width;
+    height = options.height ? options.height
+             : headless     ? kDefaultHeadlessHeight
+                            : settings.window_height;
+}
+
+App::App(GLFWwindow* window, Options options, Settings settings, std::string config_folder)
+    : window_(window),
+      options_(std::move(options)),
+      settings_(std::move(settings)),
+      config_folder_(std::move(config_folder)),
+      headless_(!options_.screenshot.empty()),
+      fonts_(findFonts()) {
+    ImGuiIO& io = ImGui::GetIO();
+    // Dear ImGui's own state (table columns, the open dialog) next to our settings; a headless
+    // run neither reads nor writes any, so its pictures are always the same.
+    if (!headless_ && !config_folder_.empty()) {
+        ini_path_ = config_folder_ + "/imgui.ini";
+        io.IniFilename = ini_path_.c_str();
+    } else {
+        io.IniFilename = nullptr;
+    }
+
+    ui_.language = options_.language.value_or(settings_.language);
+    ui_.four_layer_model = options_.four_layer_model || settings_.four_layer_model;
+    ui_.recent_files = settings_.recent_files;
+    ui_.fonts = &fonts_;
+    if (options_.text_size) {
+        settings_.text_size =
+            std::clamp(*options_.text_size, Settings::kMinTextSize, Settings::kMaxTextSize);
+    }
+    if (!fonts_.choice().ui_has_cjk) {
+        // Without a Chinese font every Chinese label would be boxes: say so, show English.
+        ui_.notice = tr(Text::NoCjkFont, Language::En);
+        ui_.language = Language::En;
+        std::fprintf(stderr, "osilab-gui: %s\n", ui_.notice.c_str());
+    }
+    forEachString([this](const char* text) { fonts_.note(text); });
+    model_.setTextObserver([this](std::string_view text) { fonts_.note(text); });
+
+    glfwSetWindowUserPointer(window_, &ui_);
+    glfwSetDropCallback(window_, onDrop);
+    if (!headless_) {
+        float sx = 1.0f, sy = 1.0f;
+        glfwGetWindowContentScale(window_, &sx, &sy);
+        content_scale_ = std::max(1.0f, std::max(sx, sy));
+    } else {
+        int width = 0, height = 0;
+        initialWindowSize(options_, settings_, width, height);
+        std::string error;
+        if (!target_.create(width, height, error)) {
+            std::fprintf(stderr, "osilab-gui: %s\n", error.c_str());
+            quit_ = true;
+            exit_code_ = 1;
+        }
+        started_ = glfwGetTime();
+    }
+    file_browser_.setFolder(settings_.browser_folder);
+    ui_.show_open_dialog = options_.show_open_dialog;
+    if (!options_.capture.empty()) openCapture(options_.capture);
+    if (!options_.filter.empty()) {
+        ui_.filter_text = options_.filter;
+        ui_.send(Command::Kind::ApplyFilter, options_.filter);
+    }
+}
+
+App::~App() {
+    if (headless_) return;
+    settings_.language = ui_.language;
+    settings_.four_layer_model = ui_.four_layer_model;
+    settings_.browser_folder = file_browser_.folder();
+    if (!full_screen_)
+        glfwGetWindowSize(window_, &settings_.window_width, &settings_.window_height);
+    saveSettings(config_folder_, settings_);
+}
+
+bool App::shouldQuit() const {
+    return quit_ || glfwWindowShouldClose(window_);
+}
+
+void App::waitForEvents() {
+    const bool busy = model_.loading() || model_.filtering() || fonts_.needsRebuild();
+    if (headless_ || busy || redraw_frames_ > 0) {
+        if (redraw_frames_ > 0) --redraw_frames_;
+        // While loading, redraw at a calm pace (progress) and leave the CPU to the loader.
+        if (busy)
+            glfwWaitEventsTimeout(headless_ ? 1.0 / 60 : 1.0 / 30);
+        else
+            glfwPollEvents();
+        return;
+    }
+    // Idle: sleep until input arrives. The timeout only bounds how stale a clock could get.
+    glfwWaitEventsTimeout(5.0);
+    redraw_frames_ = 2;  // hover effects settle one frame after the event that caused them
+}
+
+void App::applyStyle(float scale) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle();
+    ImGui::StyleColorsLight(&style);
+    style.WindowRounding = 0.0f;
+    style.FrameRounding = 3.0f;
+    style.ScrollbarSize = 16.0f;
+    style.CellPadding = ImVec2(6.0f, 2.0f);
+    style.Colors[ImGuiCol_WindowBg] = ImColor(kWindowBackground).Value;
+    style.Colors[ImGuiCol_Text] = ImColor(kTextDark).Value;
+    style.ScaleAllSizes(scale);
+    style_scale_ = scale;
+}
+
+void App::beforeFrame() {
+    if (!headless_) {
+        float sx = 1.0f, sy = 1.0f;
+        glfwGetWindowContentScale(window_, &sx, &sy);
+        content_scale_ = std::max(1.0f, std::max(sx, sy));
+    }
+    if (content_scale_ != style_scale_) applyStyle(content_scale_);
+    if (device_ready_ && ImGui::GetIO().Fonts->TexPixelsAlpha8 != nullptr)
+        ImGui::GetIO().Fonts->ClearTexData();  // the GPU has the atlas; free the CPU copies
+    const float pixels = std::round(settings_.text_size * content_scale_);
+    if (fonts_.needsRebuild() || pixels != built_pixels_) {
+        fonts_.build(pixels);
+        built_pixels_ = pixels;
+        ImGui::GetIO().FontDefault = fonts_.ui();
+        ui_.mono_font = fonts_.mono();
+        if (device_ready_) {
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+        stable_frames_ = 0;
+        redraw_frames_ = std::max(redraw_frames_, 2);
+    }
+}
+
+void App::afterBackendNewFrame() {
+    if (!headless_) return;
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(float(target_.width()), float(target_.height()));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // nobody is pointing at a headless window
+}
+
+void App::drawFrame() {
+    device_ready_ = true;  // the backend uploaded the font texture in its first NewFrame
+    ui_.beginFrame();
+    handleKeys();
+    pane_rects_.clear();
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ImVec2(6.0f * content_scale_, 4.0f * content_scale_));
+    ImGui::Begin("OSI Lab", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleVar();
+    menu_bar_.draw(model_, ui_);
+
+    drawCaptureLayout();
+    ImGui::End();
+
+    file_browser_.draw(model_, ui_);
+    follow_stream_.draw(model_, ui_);
+    runCommands();
+
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.WantTextInput || ImGui::IsAnyMouseDown())
+        redraw_frames_ = std::max(redraw_frames_, 2);
+
+    char title[512];
+    std::snprintf(title, sizeof title, "%s%s%s", tr(Text::AppTitle, ui_.language),
+                  model_.path().empty() ? "" : " — ", model_.path().c_str());
+    if (window_title_ != title) {  // a round trip to the window system: only on change
+        window_title_ = title;
+        glfwSetWindowTitle(window_, title);
+    }
+}
+
+void App::drawCaptureLayout() {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float status_height = ImGui::GetFrameHeightWithSpacing();
+    const float splitter = 6.0f * content_scale_;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float panes_height = std::max(100.0f, avail.y - status_height - splitter);
+    const float list_height = std::floor(panes_height * settings_.list_fraction);
+    const float lower_height = panes_height - list_height;
+
+    ImGui::BeginChild("list", ImVec2(0, list_height), false);
+    recordPane("list");
+    // Stable tab ids ("###…"): switching language keeps the tab that is open.
+    char packets_tab[64], conversations_tab[64];
+    std::snprintf(packets_tab, sizeof packets_tab, "%s###packets", ui_.tr(Text::TabPackets));
+    std::snprintf(conversations_tab, sizeof conversations_tab, "%s###conversations",
+                  ui_.tr(Text::TabConversations));
+    if (ImGui::BeginTabBar("top-tabs")) {
+        if (ImGui::BeginTabItem(packets_tab)) {
+            packet_list_.draw(model_, ui_);
+            ImGui::EndTabItem();
+        }
+        const ImGuiTabItemFlags select_conversations =
+            options_.conversations && ImGui::GetFrameCount() < 2 ? ImGuiTabItemFlags_SetSelected
+                                                                 : 0;
+        if (ImGui::BeginTabItem(conversations_tab, nullptr, select_conversations)) {
+            conversations_.draw(model_, ui_);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+    this->splitter("##split-list", false, settings_.list_fraction, panes_height);
+
+    const float layers_width = std::floor((avail.x - splitter) * settings_.layers_fraction);
+    ImGui::BeginChild("layers", ImVec2(layers_width, lower_height), true);
+    recordPane("layers");
+    layer_stack_.draw(model_, ui_);
+    ImGui::EndChild();
+    ImGui::SameLine(0.0f, 0.0f);
+    this->splitter("##split-lower", true, settings_.layers_fraction, avail.x - splitter);
+    ImGui::SameLine(0.0f, 0.0f);
+    ImGui::BeginChild("bytes", ImVec2(0, lower_height), true);
+    recordPane("bytes");
+    encapsulation_.draw(model_, ui_);
+    bytes_.draw(model_, ui_);
+    ImGui::EndChild();
+
+    ImGui::SetCursorPosY(ImGui::GetWindowHeight() - status_height - style.WindowPadding.y +
+                         style.ItemSpacing.y);
+    status_bar_.draw(model_, ui_);
+}
+
+void App::splitter(const char* id, bool vertical, float& fraction, float total) {
+    const float thickness = 6.0f * content_scale_;
+    const ImVec2 size = vertical ? ImVec2(thickness, ImGui::GetItemRectSize().y)
+                                 : ImVec2(ImGui::GetContentRegionAvail().x, thickness);
+    ImGui::InvisibleButton(id, size);
+    if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+        ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+    if (ImGui::IsItemActive() && total > 0) {
+        const float delta = vertical ? ImGui::GetIO().MouseDelta.x : ImGui::GetIO().MouseDelta.y;
+        fraction = std::clamp(fraction + delta / total, 0.1f, 0.9f);
+    }
+}
+
+void App::recordPane(const char* name) {
+    const ImVec2 pos = ImGui::GetWindowPos();
+    const ImVec2 size = ImGui::GetWindowSize();
+    pane_rects_.push_back(PaneRect{name, pos.x, pos.y, size.x, size.y});
+}
+
+void App::handleKeys() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ctrlPressed(GLFW_KEY_O)) ui_.send(Command::Kind::ShowOpenDialog);
+    if (ctrlPressed(GLFW_KEY_F)) ui_.focus_filter = true;
+    if (ctrlPressed(GLFW_KEY_Q)) ui_.send(Command::Kind::Quit);
+    if (ctrlPressed(GLFW_KEY_EQUAL) || ctrlPressed(GLFW_KEY_KP_ADD))
+        ui_.send(Command::Kind::TextBigger);
+    if (ctrlPressed(GLFW_KEY_MINUS) || ctrlPressed(GLFW_KEY_KP_SUBTRACT))
+        ui_.send(Command::Kind::TextSmaller);
+    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui_.send(Command::Kind::ToggleFullScreen);
+    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+        if (ui_.show_open_dialog)
+            ui_.show_open_dialog = false;
+        else if (model_.followed() != nullptr)
+            ui_.send(Command::Kind::CloseFollow);
+    }
+    if (io.WantTextInput) return;  // arrows belong to the text being edited
+    const long page = 20;
+    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) moveSelection(1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_UP)) moveSelection(-1);
+    if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) moveSelection(page);
+    if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) moveSelection(-page);
+    if (ImGui::IsKeyPressed(GLFW_KEY_HOME, false)) moveSelection(-(1L << 40));
+    if (ImGui::IsKeyPressed(GLFW_KEY_END, false)) moveSelection(1L << 40);
+}
+
+void App::moveSelection(long delta) {
+    const size_t rows = model_.rowCount();
+    if (rows == 0) return;
+    long row = -1;
+    if (ui_.selected_packet) {
+        if (auto r = model_.rowOfPacket(*ui_.selected_packet)) row = long(*r);
+    }
+    row = row < 0 ? (delta > 0 ? 0 : long(rows) - 1) : row + delta;
+    row = std::clamp(row, 0L, long(rows) - 1);
+    ui_.selected_packet = model_.packetOfRow(size_t(row));
+    ui_.scroll_to_selection = true;
+}
+
+void App::openCapture(const std::string& path) {
+    model_.open(path);
+    ui_.selected_packet.reset();
+    ui_.filter_error.clear();
+    selection_applied_ = false;
+    if (!ui_.filter_text.empty()) ui_.filter_error = model_.applyFilter(ui_.filter_text);
+    if (!headless_) {
+        std::error_code ec;
+        const std::string absolute =
+            std::filesystem::absolute(path, ec).lexically_normal().string();
+        settings_.addRecent(ec ? path : absolute);
+        ui_.recent_files = settings_.recent_files;
+        saveSettings(config_folder_, settings_);
+    }
+}
+
+void App::toggleFullScreen() {
+    if (headless_) return;
+    if (!full_screen_) {
+        glfwGetWindowPos(window_, &windowed_x_, &windowed_y_);
+        glfwGetWindowSize(window_, &windowed_w_, &windowed_h_);
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (mode == nullptr) return;
+        glfwSetWindowMonitor(window_, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+        full_screen_ = true;
+    } else {
+        glfwSetWindowMonitor(window_, nullptr, windowed_x_, windowed_y_, windowed_w_, windowed_h_,
+                             0);
+        full_screen_ = false;
+    }
+}
+
+void App::runCommands() {
+    std::vector<Command> commands;
+    commands.swap(ui_.commands);
+    for (const Command& c : commands) {
+        redraw_frames_ = std::max(redraw_frames_, 2);
+        switch (c.kind) {
+            case Command::Kind::OpenFile: openCapture(c.text); break;
+            case Command::Kind::ShowOpenDialog: ui_.show_open_dialog = true; break;
+            case Command::Kind::CancelLoad: model_.cancelLoad(); break;
+            case Command::Kind::ApplyFilter:
+                ui_.filter_error = model_.applyFilter(c.text);
+                if (ui_.filter_error.empty()) ui_.scroll_to_selection = true;
+                break;
+            case Command::Kind::ToggleLanguage:
+                if (!fonts_.choice().ui_has_cjk) break;  // no font to show Chinese with
+                ui_.language = ui_.zh() ? Language::En : Language::Zh;
+                settings_.language_from_file = true;
+                break;
+            case Command::Kind::TextBigger:
+                settings_.text_size = std::min(settings_.text_size + 1.0f, Settings::kMaxTextSize);
+                break;
+            case Command::Kind::TextSmaller:
+                settings_.text_size = std::max(settings_.text_size - 1.0f, Settings::kMinTextSize);
+                break;
+            case Command::Kind::ToggleFullScreen: toggleFullScreen(); break;
+            case Command::Kind::FollowStream: {
+                bool tcp = true;
+                uint32_t index = 0;
+                if (parseFollowCommand(c.text, tcp, index)) model_.follow(tcp, index);
+                break;
+            }
+            case Command::Kind::CloseFollow: model_.closeFollow(); break;
+            case Command::Kind::Quit: quit_ = true; break;
+        }
+    }
+}
+
+void App::renderFrame() {
+    int width = 0, height = 0;
+    if (headless_) {
+        target_.bind();
+        width = target_.width();
+        height = target_.height();
+    } else {
+        glfwGetFramebufferSize(window_, &width, &height);
+    }
+    glViewport(0, 0, width, height);
+    const ImVec4 clear = ImColor(kWindowBackground).Value;
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (headless_) {
+        // Nothing is swapped offscreen, so nothing tells the driver a frame ended: without this,
+        // Mesa's software renderer queues every frame's commands and its memory only grows.
+        glFinish();
+        takeScreenshotWhenReady();
+        target_.unbind();
+    } else {
+        glfwSwapBuffers(window_);
+    }
+}
+
+void App::printStats() const {
+    // glfwGetTime() counts from glfwInit(), at the start of main().
+    std::printf("packets %zu\nfirst_frame_s %.3f\nloaded_s %.3f\n",
+                model_.hasCapture() ? model_.session()->packetCount() : size_t(0),
+                first_frame_seconds_, loaded_seconds_);
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line)) {
+        if (line.rfind("RssAnon:", 0) == 0 || line.rfind("RssFile:", 0) == 0 ||
+            line.rfind("VmHWM:", 0) == 0)
+            std::printf("%s\n", line.c_str());
+    }
+    std::fflush(stdout);
+}
+
+void App::takeScreenshotWhenReady() {
+    if (glfwGetTime() - started_ > kHeadlessTimeoutSeconds) {
+        std::fprintf(stderr, "osilab-gui: gave up waiting for the capture to load (%.0f s)\n",
+                     kHeadlessTimeoutSeconds);
+        quit_ = true;
+        exit_code_ = 1;
+        return;
+    }
+    if (first_frame_seconds_ < 0) first_frame_seconds_ = glfwGetTime();
+    const bool idle = !model_.loading() && !model_.filtering();
+    if (idle && loaded_seconds_ < 0) loaded_seconds_ = glfwGetTime();
+    if (!idle) {
+        stable_frames_ = 0;
+        return;
+    }
+    if (!selection_applied_) {
+        selection_applied_ = true;
+        // Select the asked-for packet, or the first one, so the layer views have something.
+        const size_t count = model_.hasCapture() ? model_.session()->packetCount() : 0;
+        const size_t wanted = options_.select ? *options_.select - 1 : 0;
+        if (wanted < count) {
+            ui_.selected_packet = wanted;
+            ui_.scroll_to_selection = true;
+            const session::PacketIndex& p = model_.session()->packet(wanted);
+            if (options_.follow && (p.isTcp() || p.isUdp()))
+                ui_.send(Command::Kind::FollowStream, followCommandText(p.isTcp(), p.conversation));
+        } else if (options_.select) {
+            std::fprintf(stderr, "osilab-gui: there is no packet %zu (the capture has %zu)\n",
+                         *options_.select, count);
+            exit_code_ = 1;
+        }
+        stable_frames_ = 0;
+        return;
+    }
+    if (fonts_.needsRebuild() || !ui_.commands.empty()) {
+        stable_frames_ = 0;
+        return;
+    }
+    if (++stable_frames_ < kStableFramesBeforeScreenshot) return;
+
+    const std::vector<uint8_t> pixels = target_.read();
+    if (!writePng(options_.screenshot, target_.width(), target_.height(), pixels)) {
+        std::fprintf(stderr, "osilab-gui: cannot write %s\n", options_.screenshot.c_str());
+        exit_code_ = 1;
+    }
+    if (!options_.layout_out.empty()) {
+        std::ofstream out(options_.layout_out, std::ios::trunc);
+        for (const PaneRect& r : pane_rects_)
+            out << r.name << ' ' << r.x << ' ' << r.y << ' ' << r.w << ' ' << r.h << '\n';
+        for (const UiState::DrawnRect& r : ui_.drawn_rects)
+            out << r.name << ' ' << r.x << ' ' << r.y << ' ' << r.w << ' ' << r.h << '\n';
+        if (!out) exit_code_ = 1;
+    }
+    if (options_.stats) printStats();
+    const session::LoadStatus status = model_.status();
+    if (status.state == session::LoadState::Failed) {
+        std::fprintf(stderr, "osilab-gui: %s\n", status.message.c_str());
+        exit_code_ = 1;
+    }
+    quit_ = true;
+}
+
+}  // namespace osilab::viewer

@@ -1,0 +1,111 @@
+// The viewer application: owns the model, the UI state, the fonts, the settings and the panes,
+// lays the panes out, runs the commands they send and the keyboard shortcuts, and, in headless
+// mode, decides when the picture is complete and writes it. main.cpp owns the window system and
+// Dear ImGui's lifetime and calls these in the order the Dear ImGui examples use.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "visualizer/bytes_pane.h"
+#include "visualizer/command_line.h"
+#include "visualizer/conversations_pane.h"
+#include "visualizer/encapsulation_strip.h"
+#include "visualizer/file_browser_pane.h"
+#include "visualizer/follow_stream_pane.h"
+#include "visualizer/fonts.h"
+#include "visualizer/layer_stack_pane.h"
+#include "visualizer/menu_bar.h"
+#include "visualizer/model.h"
+#include "visualizer/packet_list_pane.h"
+#include "visualizer/screenshot.h"
+#include "visualizer/settings.h"
+#include "visualizer/status_bar.h"
+#include "visualizer/ui_state.h"
+
+struct GLFWwindow;
+
+namespace osilab::viewer {
+
+class App {
+public:
+    // Call after Dear ImGui and its backends are initialised; `window` must be current.
+    App(GLFWwindow* window, Options options, Settings settings, std::string config_folder);
+    ~App();  // saves the settings (not in headless mode)
+    App(const App&) = delete;
+    App& operator=(const App&) = delete;
+
+    bool shouldQuit() const;
+    int exitCode() const { return exit_code_; }
+
+    // The frame, in order:
+    void waitForEvents();         // sleeps while nothing changes
+    void beforeFrame();           // before the backends' NewFrame: fonts rebuilt between frames
+    void afterBackendNewFrame();  // headless: the offscreen size instead of the window's
+    void drawFrame();             // between ImGui::NewFrame() and ImGui::Render()
+    void renderFrame();           // after ImGui::Render(): draw, then screenshot or swap
+
+    // Sizes for the window main.cpp creates.
+    static void initialWindowSize(const Options& options, const Settings& settings, int& width,
+                                  int& height);
+
+private:
+    void drawCaptureLayout();  // list above, layer stack and bytes below (the viewer issue)
+    void handleKeys();
+    void runCommands();
+    void openCapture(const std::string& path);
+    void moveSelection(long delta);
+    void applyStyle(float scale);
+    void toggleFullScreen();
+    void takeScreenshotWhenReady();
+    void printStats() const;
+    void recordPane(const char* name);
+    void splitter(const char* id, bool vertical, float& fraction, float total);
+
+    GLFWwindow* window_;
+    Options options_;
+    Settings settings_;
+    std::string config_folder_;
+    std::string ini_path_;
+    bool headless_;
+
+    Fonts fonts_;
+    Model model_;
+    UiState ui_;
+    MenuBar menu_bar_;
+    PacketListPane packet_list_;
+    ConversationsPane conversations_;
+    FollowStreamPane follow_stream_;
+    LayerStackPane layer_stack_;
+    EncapsulationStrip encapsulation_;
+    BytesPane bytes_;
+    StatusBar status_bar_;
+    FileBrowserPane file_browser_;
+
+    float content_scale_ = 1.0f;
+    float style_scale_ = 0.0f;
+    float built_pixels_ = 0.0f;
+    bool device_ready_ = false;
+    int redraw_frames_ = 2;
+    bool quit_ = false;
+    int exit_code_ = 0;
+
+    std::string window_title_;
+    bool full_screen_ = false;
+    int windowed_x_ = 0, windowed_y_ = 0, windowed_w_ = 0, windowed_h_ = 0;
+
+    // Headless mode.
+    OffscreenTarget target_;
+    bool selection_applied_ = false;
+    int stable_frames_ = 0;
+    double started_ = 0.0;
+    double first_frame_seconds_ = -1.0;
+    double loaded_seconds_ = -1.0;
+    struct PaneRect {
+        std::string name;
+        float x, y, w, h;
+    };
+    std::vector<PaneRect> pane_rects_;
+};
+
+}  // namespace osilab::viewer
