@@ -1,5 +1,6 @@
 #include "lab/packet/osi_view.h"
 
+#include "lab/packet/payload_encoding.h"
 #include "lab/packet/text_format.h"
 
 namespace osilab::packet {
@@ -33,30 +34,6 @@ bool isLoopback(const PacketView& packet, const Dissection& d) {
     return false;
 }
 
-enum class Encoding { Empty, Ascii, Utf8, Binary };
-
-Encoding classify(const uint8_t* p, uint32_t n) {
-    if (n == 0) return Encoding::Empty;
-    bool wide = false;
-    for (uint32_t i = 0; i < n;) {
-        uint8_t c = p[i];
-        if (c < 0x80) {
-            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') return Encoding::Binary;
-            if (c == 0x7f) return Encoding::Binary;
-            ++i;
-            continue;
-        }
-        uint32_t len = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-        if (len == 0 || c == 0xc0 || c == 0xc1) return Encoding::Binary;
-        if (i + len > n) return Encoding::Utf8;  // cut inside a character by the segment end
-        for (uint32_t k = 1; k < len; ++k)
-            if ((p[i + k] & 0xc0) != 0x80) return Encoding::Binary;
-        wide = true;
-        i += len;
-    }
-    return wide ? Encoding::Utf8 : Encoding::Ascii;
-}
-
 void presentationNote(const PacketView& packet, const Dissection& d, OsiLayerView& v) {
     const Layer* app = nullptr;
     for (const Layer& l : d.layers)
@@ -80,20 +57,20 @@ void presentationNote(const PacketView& packet, const Dissection& d, OsiLayerVie
     default: break;
     }
     uint32_t begin = app->begin, end = app->end <= packet.cap_len ? app->end : packet.cap_len;
-    switch (classify(packet.data + begin, begin < end ? end - begin : 0)) {
-    case Encoding::Empty:
+    switch (classifyPayload(packet.data + begin, begin < end ? end - begin : 0)) {
+    case PayloadEncoding::Empty:
         v.note_en = "no payload bytes";
         v.note_zh = "没有负载字节";
         break;
-    case Encoding::Ascii:
+    case PayloadEncoding::Ascii:
         v.note_en = size + " bytes of ASCII text (one byte per character)";
         v.note_zh = size + " 字节 ASCII 文本(每个字符一个字节)";
         break;
-    case Encoding::Utf8:
+    case PayloadEncoding::Utf8:
         v.note_en = size + " bytes of UTF-8 text (Chinese characters take 3 bytes each)";
         v.note_zh = size + " 字节 UTF-8 文本(每个汉字占 3 个字节)";
         break;
-    case Encoding::Binary:
+    case PayloadEncoding::Binary:
         v.note_en = size + " bytes of binary data (not text)";
         v.note_zh = size + " 字节二进制数据(不是文本)";
         break;
