@@ -18,6 +18,7 @@
 #include "lab/common/result.h"
 #include "lab/lesson/expect_check.h"
 #include "lab/lesson/lesson.h"
+#include "lab/runner/call_record.h"
 
 namespace osilab::runner {
 
@@ -29,24 +30,6 @@ struct PacketRecord {
     uint32_t orig_len = 0;
     std::vector<uint8_t> bytes;
     lesson::ObservedPacket observed;
-};
-
-// One socket call as it happened.
-struct CallRecord {
-    int step = -1;
-    int actor = -1;
-    std::string call;   // "connect"
-    std::string args;   // "sk, 127.0.0.1:8898"
-    bool returned = false;
-    bool timed_out = false;  // the runner gave up waiting and unblocked it (shutdown of its fd)
-    int64_t result = 0;
-    int error = 0;
-    std::string errno_name;     // "ECONNREFUSED", "" on success
-    std::string error_message;  // strerror
-    int64_t start_ns = 0;  // CLOCK_REALTIME, the packets' clock
-    int64_t end_ns = 0;
-    std::string data;  // bytes sent or received
-    std::string peer;  // accept/recvfrom: the other end's address
 };
 
 struct SocketStateRecord {

@@ -1,0 +1,110 @@
+#include "lab/runner/session_events.h"
+
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+namespace osilab::runner {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr auto kReplace = json::error_handler_t::replace;
+
+json toJson(const SessionEvent& e) {
+    switch (e.kind) {
+        case SessionEventKind::StepMark:
+            return {{"step", e.step.step},       {"actor", e.step.actor},
+                    {"call", e.step.call},       {"say", {{"zh", e.step.say_zh}, {"en", e.step.say_en}}},
+                    {"code", {{"python", e.step.python}, {"c", e.step.c}}},
+                    {"start_ns", e.step.start_ns}, {"end_ns", e.step.end_ns},
+                    {"pending", e.step.call_pending}};
+        case SessionEventKind::SocketCall: {
+            const CallRecord& c = e.call;
+            json j = {{"step", c.step},         {"actor", e.call_actor},   {"actor_index", c.actor},
+                      {"call", c.call},         {"args", c.args},         {"returned", c.returned},
+                      {"timed_out", c.timed_out}, {"result", c.result},   {"errno", c.error},
+                      {"errno_name", c.errno_name}, {"error_message", c.error_message},
+                      {"start_ns", c.start_ns}, {"end_ns", c.end_ns},
+                      {"data", c.data},         {"peer", c.peer}};
+            return j;
+        }
+        case SessionEventKind::StateSnapshot: {
+            json states = json::array();
+            for (const auto& [socket, state] : e.states.states)
+                states.push_back({{"socket", socket}, {"state", state}});
+            return {{"step", e.states.step}, {"time_ns", e.states.time_ns}, {"states", states}};
+        }
+    }
+    return json::object();
+}
+
+}  // namespace
+
+std::vector<uint8_t> encodeSessionEvent(const SessionEvent& event) {
+    std::string text = toJson(event).dump(-1, ' ', false, kReplace);
+    std::vector<uint8_t> out{'O', 'S', 'L', 'B', kSessionFormatVersion, uint8_t(event.kind), 0, 0};
+    uint32_t n = uint32_t(text.size());
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(uint8_t(n >> shift));
+    out.insert(out.end(), text.begin(), text.end());
+    return out;
+}
+
+std::optional<SessionEvent> decodeSessionEvent(const uint8_t* data, size_t size) {
+    if (size < 12 || std::memcmp(data, "OSLB", 4) != 0 || data[4] != kSessionFormatVersion)
+        return std::nullopt;
+    uint32_t n = uint32_t(data[8]) << 24 | uint32_t(data[9]) << 16 | uint32_t(data[10]) << 8 | data[11];
+    if (n > size - 12) return std::nullopt;
+    json j = json::parse(data + 12, data + 12 + n, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return std::nullopt;
+    SessionEvent e;
+    try {
+        switch (data[5]) {
+            case 1:
+                e.kind = SessionEventKind::StepMark;
+                e.step.step = j.at("step");
+                e.step.actor = j.at("actor");
+                e.step.call = j.at("call");
+                e.step.say_zh = j.at("say").at("zh");
+                e.step.say_en = j.at("say").at("en");
+                e.step.python = j.at("code").at("python");
+                e.step.c = j.at("code").at("c");
+                e.step.start_ns = j.at("start_ns");
+                e.step.end_ns = j.at("end_ns");
+                e.step.call_pending = j.at("pending");
+                break;
+            case 2:
+                e.kind = SessionEventKind::SocketCall;
+                e.call.step = j.at("step");
+                e.call_actor = j.at("actor");
+                e.call.actor = j.at("actor_index");
+                e.call.call = j.at("call");
+                e.call.args = j.at("args");
+                e.call.returned = j.at("returned");
+                e.call.timed_out = j.at("timed_out");
+                e.call.result = j.at("result");
+                e.call.error = j.at("errno");
+                e.call.errno_name = j.at("errno_name");
+                e.call.error_message = j.at("error_message");
+                e.call.start_ns = j.at("start_ns");
+                e.call.end_ns = j.at("end_ns");
+                e.call.data = j.at("data");
+                e.call.peer = j.at("peer");
+                break;
+            case 3:
+                e.kind = SessionEventKind::StateSnapshot;
+                e.states.step = j.at("step");
+                e.states.time_ns = j.at("time_ns");
+                for (const auto& s : j.at("states"))
+                    e.states.states.emplace_back(s.at("socket"), s.at("state"));
+                break;
+            default:
+                return std::nullopt;
+        }
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+    return e;
+}
+
+}  // namespace osilab::runner
