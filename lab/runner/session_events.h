@@ -21,7 +21,39 @@ namespace osilab::runner {
 inline constexpr uint32_t kOsilabPen = 32473;
 inline constexpr uint8_t kSessionFormatVersion = 1;
 
-enum class SessionEventKind : uint8_t { StepMark = 1, SocketCall = 2, StateSnapshot = 3 };
+// A run's records, in the order the runner writes them (live, as they happen):
+//   RunStart                     once, first: which lesson, so a replay can name it
+//   per step: StateSnapshot("before"), StepMark (the step begins), then as they happen
+//             SocketCall with returned=false (a call started; it may stay pending across
+//             steps), the packets, SocketCall with returned=true (the same call returned:
+//             same actor and start_ns), then StepEnd and StateSnapshot("after").
+// Readers must accept files without RunStart, StepEnd or "before" snapshots (older runs): there
+// a StepMark carries end_ns/call_pending and was written after its step's packets.
+enum class SessionEventKind : uint8_t {
+    StepMark = 1,
+    SocketCall = 2,
+    StateSnapshot = 3,
+    StepEnd = 4,
+    RunStart = 5,
+};
+
+struct RunStart {
+    std::string lesson_id;  // "tcp-server-client"
+    std::string title_zh, title_en;
+    std::string summary_zh, summary_en;
+    int step_count = 0;
+    std::vector<std::string> actors;  // names, in the lesson's order (a call's actor_index)
+    std::string network;              // "private" or "host"
+    bool operator==(const RunStart&) const = default;
+};
+
+// The question a step asks before it runs (lesson::Question), carried so a replay asks it too.
+struct StepQuestion {
+    std::string text_zh, text_en;
+    std::vector<std::pair<std::string, std::string>> choices;  // {zh, en}
+    int answer = -1;  // index into choices, -1 for an open question
+    bool operator==(const StepQuestion&) const = default;
+};
 
 struct StepMark {
     int step = -1;
@@ -30,15 +62,34 @@ struct StepMark {
     std::string say_zh, say_en;
     std::string python, c;
     int64_t start_ns = 0;
-    int64_t end_ns = 0;
-    bool call_pending = false;
+    int64_t end_ns = 0;         // 0 when written at the step's start (then see StepEnd)
+    bool call_pending = false;  // idem
+    std::optional<StepQuestion> ask;
     bool operator==(const StepMark&) const = default;
+};
+
+struct StepEnd {
+    int step = -1;
+    int64_t end_ns = 0;
+    bool call_pending = false;  // the step's own call was still blocked when it ended
+    bool operator==(const StepEnd&) const = default;
+};
+
+// One socket of the run as sock_diag (or, for sockets without a TCP state, the runner) saw it.
+struct SocketState {
+    std::string socket;  // "server.sk": actor, dot, the lesson's name for the socket
+    std::string state;   // "LISTEN", "ESTABLISHED", "TIME-WAIT", "CLOSED"… (lesson::tcpStateName)
+    int fd = -1;         // the descriptor in the runner, -1 once closed or not yet created
+    std::string local;   // "127.0.0.1:8898", empty when unknown
+    std::string remote;  // empty when unconnected
+    bool operator==(const SocketState&) const = default;
 };
 
 struct StateSnapshotEvent {
     int step = -1;
     int64_t time_ns = 0;
-    std::vector<std::pair<std::string, std::string>> states;  // {"server.sk", "LISTEN"}
+    std::string phase = "after";  // "before" or "after" the step
+    std::vector<SocketState> states;
     bool operator==(const StateSnapshotEvent&) const = default;
 };
 
@@ -48,6 +99,8 @@ struct SessionEvent {
     CallRecord call;             // SocketCall (actor is the actor's index)
     std::string call_actor;      // SocketCall: the actor's name
     StateSnapshotEvent states;   // StateSnapshot
+    StepEnd step_end;            // StepEnd
+    RunStart run;                // RunStart
     uint64_t packets_before = 0;  // filled by the reader
 };
 

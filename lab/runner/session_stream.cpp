@@ -63,8 +63,10 @@ Result<bool> SessionWriter::writeStep(const lesson::Lesson& lesson, const StepRe
     states.states.time_ns = record.end_ns;
     for (const auto& s : record.states) {
         const auto& decl = lesson.sockets[s.socket];
-        states.states.states.emplace_back(lesson.actors[decl.actor].name + "." + decl.name,
-                                          std::string(lesson::tcpStateName(s.state)));
+        SocketState state;
+        state.socket = lesson.actors[decl.actor].name + "." + decl.name;
+        state.state = std::string(lesson::tcpStateName(s.state));
+        states.states.states.push_back(std::move(state));
     }
     written = writer_.writeCustomBlock(kOsilabPen, encodeSessionEvent(states));
     if (!written) return written.error();

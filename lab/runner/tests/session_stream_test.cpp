@@ -32,6 +32,50 @@ TEST(SessionStream, EventEncodingRoundTrips) {
     EXPECT_FALSE(decodeSessionEvent(bytes.data(), bytes.size()));
 }
 
+// Every kind of record comes back field for field, the optional parts included.
+TEST(SessionStream, EveryEventKindRoundTrips) {
+    std::vector<SessionEvent> events(4);
+    events[0].kind = SessionEventKind::RunStart;
+    events[0].run = {"udp-chat", "UDP 聊天", "UDP chat", "摘要", "summary", 7, {"server", "alice"},
+                     "private"};
+    events[1].kind = SessionEventKind::StepMark;
+    events[1].step.step = 2;
+    events[1].step.actor = "alice";
+    events[1].step.call = "sendto";
+    events[1].step.say_zh = "发送";
+    events[1].step.start_ns = 5;
+    events[1].step.ask = StepQuestion{"会有几个包？", "How many packets?", {{"一", "one"}, {"二", "two"}}, 0};
+    events[2].kind = SessionEventKind::StateSnapshot;
+    events[2].states.step = 2;
+    events[2].states.phase = "before";
+    events[2].states.states = {{"server.sk", "LISTEN", 3, "127.0.0.1:8898", ""}};
+    events[3].kind = SessionEventKind::StepEnd;
+    events[3].step_end = {2, 99, true};
+    for (const SessionEvent& e : events) {
+        auto bytes = encodeSessionEvent(e);
+        auto back = decodeSessionEvent(bytes.data(), bytes.size());
+        ASSERT_TRUE(back) << int(e.kind);
+        EXPECT_EQ(back->kind, e.kind);
+        EXPECT_EQ(back->run, e.run);
+        EXPECT_EQ(back->step, e.step);
+        EXPECT_EQ(back->states, e.states);
+        EXPECT_EQ(back->step_end, e.step_end);
+    }
+}
+
+// A snapshot written before the optional fields existed still reads, with their defaults.
+TEST(SessionStream, OlderSnapshotWithoutOptionalFieldsReads) {
+    const std::string json = R"({"step":1,"time_ns":7,"states":[{"socket":"c.sk","state":"SYN-SENT"}]})";
+    std::vector<uint8_t> bytes{'O', 'S', 'L', 'B', 1, 3, 0, 0, 0, 0, 0, uint8_t(json.size())};
+    bytes.insert(bytes.end(), json.begin(), json.end());
+    auto back = decodeSessionEvent(bytes.data(), bytes.size());
+    ASSERT_TRUE(back);
+    ASSERT_EQ(back->states.states.size(), 1u);
+    EXPECT_EQ(back->states.phase, "after");
+    EXPECT_EQ(back->states.states[0].state, "SYN-SENT");
+    EXPECT_EQ(back->states.states[0].fd, -1);
+}
+
 TEST(SessionStream, FileRoundTrip) {
     auto lesson = lesson::findLesson(OSILAB_LESSONS_DIR, "tcp-server-client");
     ASSERT_TRUE(lesson.ok()) << lesson.error().message;
@@ -81,7 +125,7 @@ TEST(SessionStream, FileRoundTrip) {
     EXPECT_EQ(c.events[2].kind, SessionEventKind::StateSnapshot);
     EXPECT_EQ(c.events[2].packets_before, 2u);
     ASSERT_EQ(c.events[2].states.states.size(), 1u);
-    EXPECT_EQ(c.events[2].states.states[0].second, "LISTEN");
+    EXPECT_EQ(c.events[2].states.states[0].state, "LISTEN");
     std::remove(path.c_str());
 }
 
