@@ -4,13 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "lab/cli/exit_codes.h"
 #include "lab/cli/language.h"
 
 namespace osilab::cli {
-
-// Exit codes of run/check besides kExitOk/kExitUsage (see exit_codes.h).
-inline constexpr int kExitMismatch = 4;   // the kernel disagreed with a lesson's expectation
-inline constexpr int kExitNoNetwork = 5;  // the lab network (or capture) could not be set up
 
 // Where lessons are looked up: --lessons, else $OSILAB_LESSONS, else the source tree's lessons/.
 std::string defaultLessonsDir();
@@ -30,7 +27,8 @@ struct RunOptions {
     std::string net = "private";
     int settle_ms = 150;
     std::string save;     // --save FILE: the session stream (pcapng) to this file
-    bool stream = false;  // --stream: the session stream on stdout (the text goes nowhere)
+    bool stream = false;  // --stream: the session stream on stdout (the text goes nowhere;
+                          // errors and mismatches to stderr), block by block as it happens
 };
 int runRun(const RunOptions& options);
 

@@ -27,7 +27,11 @@ int main(int argc, char** argv) {
     std::string show_lang = languageFromEnvironment() == Language::Zh ? "zh" : "en";
     CLI::App* show_cmd = app.add_subcommand(
         "show", "Print a capture packet by packet: one summary line each (like tshark), every\n"
-                "layer with its fields grouped by OSI layer (-V), or JSON Lines (--json).");
+                "layer with its fields grouped by OSI layer (-V), or JSON Lines (--json).\n"
+                "On a lesson run saved by `osilab run --save` (or --stream), the run's steps\n"
+                "(number, actor, call, narrative in --lang), its socket calls as they start and\n"
+                "return with their results, and the socket states before and after each step\n"
+                "print between the packets, where they happened.");
     show_cmd->add_option("FILE", show.file, "pcap or pcapng file; - reads standard input")->required();
     show_cmd->add_flag("-V,--verbose", show.verbose,
                        "every layer with every field, grouped by OSI layer from 7 down to 1");
@@ -35,7 +39,14 @@ int main(int argc, char** argv) {
                        "one JSON object per packet: frame.number, frame.time_epoch, frame.len,\n"
                        "frame.cap_len, layers[{osi, protocol, span, fields[{name, value, show,\n"
                        "span, depth}]}], problems[{layer, kind, message}]; field names are\n"
-                       "Wireshark's display-filter names; numbers are numbers, flags booleans");
+                       "Wireshark's display-filter names; numbers are numbers, flags booleans.\n"
+                       "A lesson run's records are extra lines with an \"event\" key, in file order:\n"
+                       "run_start {lesson, title, summary, step_count, actors, network},\n"
+                       "step {step (from 0), actor, call, say{zh,en}, code{python,c}, start_ns,\n"
+                       "ask?}, call {step, actor, call, args, returned, result, errno_name,\n"
+                       "error_message, start_ns, end_ns, data, peer, timed_out}, states {step,\n"
+                       "phase (before|after), time_ns, states[{socket, state, fd, local, remote}]},\n"
+                       "step_end {step, end_ns, pending}; packet lines have no \"event\" key");
     show_cmd->get_option("--verbose")->excludes(json_flag);
     show_cmd->add_option("-f,--filter", show.filter,
                          "only packets matching this BPF filter, as tcpdump takes it\n"
@@ -64,18 +75,24 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--lang", lesson_lang, "language of the narrative")
         ->check(CLI::IsMember({"zh", "en"}));
     run_cmd->add_flag("--step", run.step,
-                      "wait before each step: Enter or `next` runs it, `stop` ends the lesson");
+                      "wait before each step: Enter or `next` runs it, `stop` (or the end of\n"
+                      "stdin) ends the lesson");
     run_cmd->add_option("--net", run.net,
                         "private (default: a network of its own, no root needed) or host\n"
-                        "(the host's loopback; needs capture rights)")
+                        "(the host's loopback; needs root or `sudo setcap\n"
+                        "cap_net_raw,cap_net_admin+eip $(which osilab)`; cs-bs then waits for a\n"
+                        "real browser at the address it prints)")
         ->check(CLI::IsMember({"private", "host"}));
     run_cmd->add_option("--lessons", lessons_dir, "the lessons folder");
     run_cmd->add_option("--save", run.save,
-                        "write the session stream (pcapng: packets, steps, calls, states) here");
+                        "write the session stream (pcapng: packets, steps, calls, states) here,\n"
+                        "each record as it happens (a killed run leaves a readable file)");
     run_cmd->add_flag("--stream", run.stream,
-                      "write the session stream to stdout instead of the text (for the viewer)");
+                      "write the session stream to stdout instead of the text, each record as\n"
+                      "it happens (for the viewer; errors go to stderr)");
     run_cmd->add_option("--settle-ms", run.settle_ms, "quiet time that ends a step (>= 100)")
         ->check(CLI::Range(100, 5000));
+    run_cmd->footer(std::string("\n") + kExitCodesHelp);
 
     CheckOptions check;
     CLI::App* check_cmd = app.add_subcommand(
@@ -86,6 +103,7 @@ int main(int argc, char** argv) {
     check_cmd->add_flag("-v,--verbose", check.verbose, "print every step as `run` does");
     check_cmd->add_option("--settle-ms", check.settle_ms, "quiet time that ends a step (>= 100)")
         ->check(CLI::Range(100, 5000));
+    check_cmd->footer(std::string("\n") + kExitCodesHelp);
 
     try {
         app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include "lab/cli/exit_codes.h"
 #include "lab/cli/json_lines.h"
 #include "lab/cli/output.h"
+#include "lab/cli/session_events_view.h"
 #include "lab/cli/summary_line.h"
 #include "lab/cli/verbose_view.h"
 #include "lab/packet/dissector.h"
@@ -38,13 +39,21 @@ int runShow(const ShowOptions& options) {
     dissect_options.fields = options.verbose || options.json;
     packet::Dissection dissection;
     Output out(stdout);
+    // Our lesson runs' records (steps, calls, states) print between the packets they frame.
+    SessionEventsView events(options.json      ? EventsForm::Json
+                             : options.verbose ? EventsForm::Verbose
+                                               : EventsForm::Summary,
+                             options.language);
 
     capture::Record record;
     std::optional<int64_t> first_time;
     int64_t shown = 0;
     capture::ReadStatus status;
     while ((status = reader.next(record)) == capture::ReadStatus::Ok) {
-        if (record.kind != capture::Record::Kind::Packet) continue;
+        if (record.kind != capture::Record::Kind::Packet) {
+            events.append(out.buffer(), record.custom);
+            continue;
+        }
         const capture::PacketRecord& p = record.packet;
         if (!first_time) first_time = p.time_ns;
         if (filter && !filter->matches(p.link_type, p.data, p.cap_len, p.orig_len)) continue;

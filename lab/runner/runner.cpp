@@ -71,11 +71,54 @@ lesson::TcpState fromKernel(labnet::TcpState state) {
     return L::Closed;
 }
 
+bool mentions(const Lesson& lesson, const lesson::EndpointRef& ref, int actor) {
+    return ref.actor == actor || (ref.socket >= 0 && lesson.sockets[size_t(ref.socket)].actor == actor);
+}
+
+// With an actor played by something outside the runner (a real browser), what the wire and the
+// other actors see from the moment it enters the story depends on that program: from the first
+// step that names the actor on (or the listen it connects to), only the calls' errors are
+// checked.
+std::vector<Step> checkableSteps(const Lesson& lesson, int skip_actor) {
+    std::vector<Step> steps = lesson.steps;
+    if (skip_actor < 0) return steps;
+    size_t from = steps.size();
+    for (size_t i = 0; i < steps.size() && from == steps.size(); ++i) {
+        const lesson::Expect& e = steps[i].expect;
+        bool names = steps[i].actor == skip_actor || (e.peer && mentions(lesson, *e.peer, skip_actor));
+        for (const auto& p : e.packets)
+            names = names || mentions(lesson, p.from, skip_actor) || mentions(lesson, p.to, skip_actor);
+        for (const auto& st : e.states)
+            names = names || lesson.sockets[size_t(st.socket)].actor == skip_actor;
+        if (names) from = i;
+    }
+    // The outside program may connect as soon as the socket it connects to listens, before
+    // the accept that names it.
+    if (from < steps.size() && steps[from].call == lesson::Call::Accept) {
+        for (size_t i = 0; i < from; ++i)
+            if (steps[i].call == lesson::Call::Listen && steps[i].socket == steps[from].socket)
+                from = i;
+    }
+    for (size_t i = from; i < steps.size(); ++i) {
+        lesson::Expect& e = steps[i].expect;
+        e.packet_match = lesson::PacketMatch::None;
+        e.packets.clear();
+        e.returns.reset();
+        e.data.reset();
+        e.data_matches.reset();
+        e.peer.reset();
+        e.states.clear();
+        e.pending = false;
+    }
+    return steps;
+}
+
 // The runner's view of one entry of Lesson::sockets.
 struct SocketSlot {
     int fd = -1;
     bool created = false;
     bool listening = false;
+    bool connected = false;  // AF_UNIX: connected or accepted (sock_diag here sees only inet)
     uint64_t inode = 0;
     Endpoint local;  // kept after close: packets of TIME-WAIT still belong to it
     Endpoint peer;
@@ -104,11 +147,17 @@ public:
     Run(const Lesson& lesson, const RunOptions& options)
         : lesson_(lesson), options_(options), sockets_(lesson.sockets.size()),
           calls_(lesson.steps.size()), received_(lesson.messages.size()),
-          senders_(lesson.messages.size()) {}
+          senders_(lesson.messages.size()),
+          checked_steps_(checkableSteps(lesson, options.skip_actor)) {}
 
     Result<RunResult> run();
 
 private:
+    struct Snapshot {
+        StateSnapshotEvent event;
+        std::vector<lesson::TcpState> tcp;  // per Lesson::sockets, for the checks
+    };
+
     bool stopRequested() const { return options_.stop && options_.stop->load(); }
     void actorLoop(int actor);
     void execute(int step_index);
@@ -116,8 +165,10 @@ private:
     void forceUnblock(int step_index);
     bool waitDone(int step_index, int timeout_ms);
     void settle(Clock::time_point from);
+    void requestDrain();
     lesson::EndpointRef owner(const Endpoint& local, const Endpoint* peer) const;
-    std::vector<lesson::TcpState> states();
+    Snapshot snapshot(int step, const char* phase);
+    const Step& checkedStep(int index) const { return checked_steps_[size_t(index)]; }
     void checkCallOf(int step_index, std::vector<lesson::Mismatch>& out);
     void cleanup();
 
@@ -125,19 +176,29 @@ private:
     RunOptions options_;
     std::string run_dir_;
 
+    // Serialises the live reports (RunOptions::on_*), taken before mutex_ when both are needed.
+    std::mutex emit_mutex_;
+
     mutable std::mutex mutex_;  // sockets_, calls_, received_, senders_, packets_
     std::condition_variable done_cv_;
     std::vector<SocketSlot> sockets_;
     std::vector<CallSlot> calls_;
     std::vector<std::optional<std::string>> received_;
     std::vector<lesson::SockAddr> senders_;
+    std::vector<Step> checked_steps_;  // the lesson's steps, less what skip_actor makes unknowable
     std::vector<PacketRecord> packets_;
+    int current_step_ = -1;  // the step packets captured now belong to
     Clock::time_point last_packet_{};
     Clock::time_point last_return_{};
 
     std::vector<std::unique_ptr<ActorThread>> actors_;
     std::thread capture_thread_;
-    int wake_fd_ = -1;
+    int wake_fd_ = -1;  // wakes the capture thread: to drain (requestDrain) or to quit
+    std::atomic<bool> capture_quit_{false};
+    std::mutex drain_mutex_;
+    std::condition_variable drain_cv_;
+    uint64_t drain_requests_ = 0, drained_ = 0;  // under drain_mutex_
+    bool capture_done_ = false;
     uint32_t link_type_ = 1;
     uint64_t dropped_ = 0;
 };
@@ -227,6 +288,10 @@ void Run::execute(int step_index) {
     sockaddr_storage from{};
     socklen_t from_length = 0;
     record.start_ns = realtimeNs();
+    if (options_.on_call) {
+        std::lock_guard emit(emit_mutex_);
+        options_.on_call(record);
+    }
     auto fail = [&](int64_t r) {
         result = r;
         error = r < 0 ? errno : 0;
@@ -383,12 +448,18 @@ void Run::execute(int step_index) {
     if (peer.valid()) record.peer = peer.text();
     else if (from_length > 0 && from.ss_family == AF_UNIX) record.peer = "(unix)";
 
-    std::lock_guard lock(mutex_);
+    if (options_.on_call && options_.on_packet) requestDrain();
+    // The return is reported before the main thread can see it done, so a step that counts
+    // this call in its record has reported it before its end.
+    std::unique_lock emit(emit_mutex_, std::defer_lock);
+    if (options_.on_call) emit.lock();
+    std::unique_lock lock(mutex_);
     if (new_fd >= 0 && step.creates >= 0) {
         SocketSlot& s = sockets_[step.creates];
         s = SocketSlot{};
         s.fd = new_fd;
         s.created = true;
+        s.connected = step.call == Call::Accept;
         auto inode = labnet::socketInode(new_fd);
         if (inode) s.inode = inode.value();
         refresh(step.creates);
@@ -396,6 +467,7 @@ void Run::execute(int step_index) {
     if (step.socket >= 0 && step.call != Call::Close) {
         refresh(step.socket);
         if (step.call == Call::Listen && error == 0) sockets_[step.socket].listening = true;
+        if (step.call == Call::Connect && error == 0) sockets_[step.socket].connected = true;
     }
     if (step.message >= 0 && error == 0) {
         received_[step.message] = data;
@@ -416,13 +488,32 @@ void Run::execute(int step_index) {
     slot.done = true;
     last_return_ = Clock::now();
     done_cv_.notify_all();
+    if (options_.on_call) {
+        CallRecord returned = slot.record;
+        lock.unlock();
+        options_.on_call(returned);
+    }
+}
+
+// The capture thread reads the ring every few hundred microseconds at best; a call that returns
+// (connect after the handshake, send after its segment) has already put its packets there.
+// Having them read before the return is reported keeps a stream in the order things happened.
+// Bounded, so that a capture thread that stopped reading never holds a call's report.
+void Run::requestDrain() {
+    std::unique_lock lock(drain_mutex_);
+    if (capture_done_ || wake_fd_ < 0) return;
+    const uint64_t target = ++drain_requests_;
+    uint64_t one = 1;
+    (void)!write(wake_fd_, &one, sizeof one);
+    drain_cv_.wait_for(lock, std::chrono::milliseconds(50),
+                       [&] { return capture_done_ || drained_ >= target; });
 }
 
 bool Run::waitDone(int step_index, int timeout_ms) {
     auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
     std::unique_lock lock(mutex_);
     while (!calls_[step_index].done) {
-        if (Clock::now() >= deadline) return false;
+        if (timeout_ms > 0 && Clock::now() >= deadline) return false;
         if (stopRequested()) return false;
         done_cv_.wait_for(lock, std::chrono::milliseconds(20));
     }
@@ -477,29 +568,71 @@ lesson::EndpointRef Run::owner(const Endpoint& local, const Endpoint* peer) cons
     return {};
 }
 
-std::vector<lesson::TcpState> Run::states() {
-    std::vector<lesson::TcpState> out(lesson_.sockets.size(), lesson::TcpState::Closed);
-    labnet::SnapshotOptions snapshot_options;
-    snapshot_options.udp = false;
-    auto snapshot = labnet::snapshotSockets(snapshot_options);
-    if (!snapshot) return out;
+std::string entryAddress(int family, const std::string& address, uint16_t port) {
+    return family == AF_INET6 ? "[" + address + "]:" + std::to_string(port)
+                              : address + ":" + std::to_string(port);
+}
+
+// States of every socket the lesson created so far. TCP sockets get their kernel state (a
+// socket only created or bound is CLOSED, as the kernel says); UDP sockets, which have no
+// states, "UNCONNECTED" or "CONNECTED" (sock_diag's view, as `ss` shows UNCONN/ESTAB); AF_UNIX
+// sockets, which inet sock_diag does not list, "LISTEN", "CONNECTED" or "UNCONNECTED" from what
+// the runner did. A closed socket the kernel no longer has is "CLOSED" with fd -1.
+Run::Snapshot Run::snapshot(int step, const char* phase) {
+    Snapshot out;
+    out.tcp.assign(lesson_.sockets.size(), lesson::TcpState::Closed);
+    out.event.step = step;
+    out.event.phase = phase;
+    auto kernel = labnet::snapshotSockets();
+    out.event.time_ns = kernel ? kernel.value().time_ns : realtimeNs();
     std::lock_guard lock(mutex_);
     for (size_t i = 0; i < sockets_.size(); ++i) {
         const SocketSlot& s = sockets_[i];
-        if (!s.created || !lesson_.sockets[i].isTcp()) continue;
+        const lesson::SocketDecl& decl = lesson_.sockets[i];
+        if (!s.created) continue;
+        SocketState state;
+        state.socket = lesson_.actors[decl.actor].name + "." + decl.name;
+        state.fd = s.fd;
+        state.state = "CLOSED";
+        if (s.local.valid() && s.local.port != 0) state.local = s.local.text();  // not 0.0.0.0:0
+        if (s.peer.valid() && s.peer.port != 0) state.remote = s.peer.text();
+        if (decl.family == lesson::Family::Unix) {
+            if (s.fd >= 0)
+                state.state = s.listening ? "LISTEN" : s.connected ? "CONNECTED" : "UNCONNECTED";
+            out.event.states.push_back(std::move(state));
+            continue;
+        }
         const labnet::SocketEntry* found = nullptr;
-        if (s.fd >= 0 && s.inode) found = snapshot.value().findByInode(s.inode);
-        if (!found && s.fd < 0 && s.peer.valid() && s.peer.port != 0) {
-            for (const auto& e : snapshot.value().sockets) {
-                if (e.inode == 0 && e.local_port == s.local.port &&
-                    e.remote_port == s.peer.port && e.local_address == s.local.hostText() &&
-                    e.remote_address == s.peer.hostText()) {
-                    found = &e;
-                    break;
+        if (kernel) {
+            if (s.fd >= 0 && s.inode) found = kernel.value().findByInode(s.inode);
+            if (!found && s.fd < 0 && decl.isTcp() && s.peer.valid() && s.peer.port != 0) {
+                for (const auto& e : kernel.value().sockets) {
+                    if (e.protocol == labnet::TransportProtocol::Tcp && e.inode == 0 &&
+                        e.local_port == s.local.port && e.remote_port == s.peer.port &&
+                        e.local_address == s.local.hostText() &&
+                        e.remote_address == s.peer.hostText()) {
+                        found = &e;
+                        break;
+                    }
                 }
             }
         }
-        if (found) out[i] = fromKernel(found->state);
+        if (found) {
+            if (decl.isTcp()) {
+                out.tcp[i] = fromKernel(found->state);
+                state.state = std::string(lesson::tcpStateName(out.tcp[i]));
+            } else {
+                state.state = found->stateName();
+            }
+            state.local = entryAddress(found->family, found->local_address, found->local_port);
+            state.remote = found->remote_port == 0
+                               ? ""
+                               : entryAddress(found->family, found->remote_address, found->remote_port);
+        } else if (!decl.isTcp() && s.fd >= 0) {
+            // Not listed (sock_diag refused): what the runner knows.
+            state.state = s.peer.valid() && s.peer.port != 0 ? "CONNECTED" : "UNCONNECTED";
+        }
+        out.event.states.push_back(std::move(state));
     }
     return out;
 }
@@ -513,7 +646,7 @@ void Run::checkCallOf(int step_index, std::vector<lesson::Mismatch>& out) {
         observed = slot.observed;
         if (slot.peer.valid()) observed.peer = owner(slot.peer, nullptr);
     }
-    auto found = lesson::checkCall(lesson_, lesson_.steps[step_index], observed);
+    auto found = lesson::checkCall(lesson_, checkedStep(step_index), observed);
     out.insert(out.end(), found.begin(), found.end());
 }
 
@@ -549,17 +682,45 @@ Result<RunResult> Run::run() {
             record.link_type = packet.link_type;
             record.orig_len = packet.orig_len;
             record.bytes.assign(packet.data, packet.data + packet.cap_len);
-            std::lock_guard lock(mutex_);
-            packets_.push_back(std::move(record));
-            last_packet_ = Clock::now();
+            std::unique_lock emit(emit_mutex_, std::defer_lock);
+            if (options_.on_packet) emit.lock();
+            {
+                std::lock_guard lock(mutex_);
+                record.step = current_step_;
+                last_packet_ = Clock::now();
+                if (!options_.on_packet) {
+                    packets_.push_back(std::move(record));
+                    return;
+                }
+                packets_.push_back(record);
+            }
+            options_.on_packet(record);
         };
         for (;;) {
             auto status = live->readAvailable(on_packet, 50, wake_fd_);
-            if (status == labnet::ReadStatus::Interrupted || status == labnet::ReadStatus::Error) break;
+            if (status == labnet::ReadStatus::Error) break;
+            if (status != labnet::ReadStatus::Interrupted) continue;
+            uint64_t count;
+            (void)!read(wake_fd_, &count, sizeof count);
+            if (capture_quit_.load()) break;
+            // A call returned (requestDrain): what it put on the wire goes out before its return.
+            // Every request counted here was made before this drain began, so it is served.
+            uint64_t serving;
+            {
+                std::lock_guard lock(drain_mutex_);
+                serving = drain_requests_;
+            }
+            live->readAvailable(on_packet, 0);
+            std::lock_guard lock(drain_mutex_);
+            drained_ = serving;
+            drain_cv_.notify_all();
         }
         // Whatever is still in the ring belongs to the last step.
         live->readAvailable(on_packet, 0);
         if (auto stats = live->stats()) dropped_ = stats.value().dropped;
+        std::lock_guard lock(drain_mutex_);
+        capture_done_ = true;
+        drain_cv_.notify_all();
     });
     for (size_t a = 0; a < lesson_.actors.size(); ++a) {
         actors_.push_back(std::make_unique<ActorThread>());
@@ -571,17 +732,25 @@ Result<RunResult> Run::run() {
     std::vector<int> pending_of_actor(lesson_.actors.size(), -1);
     std::vector<int> unchecked;
     for (const Step& step : lesson_.steps) {
+        if (step.actor == options_.skip_actor) continue;
         if (stopRequested() || (options_.before_step && !options_.before_step(step))) {
             result.stopped = true;
             break;
         }
         StepRecord record;
         record.step = step.index;
-        record.start_ns = realtimeNs();
         size_t first_packet;
         {
-            std::lock_guard lock(mutex_);
-            first_packet = packets_.size();
+            std::lock_guard emit(emit_mutex_);
+            record.before = snapshot(step.index, "before").event;
+            if (options_.on_states) options_.on_states(record.before);
+            {
+                std::lock_guard lock(mutex_);
+                record.start_ns = realtimeNs();
+                current_step_ = step.index;
+                first_packet = packets_.size();
+            }
+            if (options_.on_step_start) options_.on_step_start(step, record.start_ns);
         }
         int& waiting = pending_of_actor[step.actor];
         if (waiting >= 0) {
@@ -636,13 +805,15 @@ Result<RunResult> Run::run() {
         record.call_pending = !done;
         if (!done) pending_of_actor[step.actor] = step.index;
         unchecked.push_back(step.index);
-        auto state_of_socket = states();
-        record.end_ns = realtimeNs();
+        Snapshot after = snapshot(step.index, "after");
+        // Everything reported so far belongs to this step's record, everything later does not.
+        std::lock_guard emit(emit_mutex_);
         {
             std::lock_guard lock(mutex_);
+            record.end_ns = realtimeNs();
+            current_step_ = -1;
             for (size_t i = first_packet; i < packets_.size(); ++i) {
                 PacketRecord& packet = packets_[i];
-                packet.step = step.index;
                 FrameFacts facts =
                     frameFacts(packet.link_type, packet.bytes.data(), uint32_t(packet.bytes.size()));
                 packet.observed = facts.observed;
@@ -650,11 +821,11 @@ Result<RunResult> Run::run() {
                 packet.observed.destination = owner(facts.destination, &facts.source);
                 record.packets.push_back(packet);
             }
-            first_packet = packets_.size();
         }
+        const Step& checked = checkedStep(step.index);
         std::vector<lesson::ObservedPacket> observed;
         for (const auto& packet : record.packets) observed.push_back(packet.observed);
-        auto found = lesson::checkPackets(lesson_, step, observed);
+        auto found = lesson::checkPackets(lesson_, checked, observed);
         record.mismatches.insert(record.mismatches.end(), found.begin(), found.end());
         // Calls that have returned: this step's own, and pending ones of earlier steps.
         std::vector<int> still;
@@ -669,17 +840,19 @@ Result<RunResult> Run::run() {
             else still.push_back(index);
         }
         unchecked = std::move(still);
-        found = lesson::checkStates(lesson_, step, state_of_socket);
+        found = lesson::checkStates(lesson_, checked, after.tcp);
         record.mismatches.insert(record.mismatches.end(), found.begin(), found.end());
         {
             std::lock_guard lock(mutex_);
             for (size_t i = 0; i < lesson_.sockets.size(); ++i)
                 if (sockets_[i].created && lesson_.sockets[i].isTcp())
-                    record.states.push_back({int(i), state_of_socket[i]});
+                    record.states.push_back({int(i), after.tcp[i]});
         }
+        record.after = std::move(after.event);
         result.mismatches.insert(result.mismatches.end(), record.mismatches.begin(),
                                  record.mismatches.end());
         if (options_.after_step) options_.after_step(record);
+        if (options_.on_states) options_.on_states(record.after);
         result.steps.push_back(std::move(record));
     }
     if (!result.stopped) {
@@ -735,6 +908,7 @@ void Run::cleanup() {
             s.fd = -1;
         }
     }
+    capture_quit_.store(true);
     if (wake_fd_ >= 0) {
         uint64_t one = 1;
         (void)!write(wake_fd_, &one, sizeof one);

@@ -73,8 +73,23 @@ void optionalField(const json& j, const char* name, T& out) {
 
 }  // namespace
 
+std::string sessionEventJson(const SessionEvent& event) {
+    return toJson(event).dump(-1, ' ', false, kReplace);
+}
+
+const char* sessionEventKindName(SessionEventKind kind) {
+    switch (kind) {
+        case SessionEventKind::StepMark: return "step";
+        case SessionEventKind::SocketCall: return "call";
+        case SessionEventKind::StateSnapshot: return "states";
+        case SessionEventKind::StepEnd: return "step_end";
+        case SessionEventKind::RunStart: return "run_start";
+    }
+    return "unknown";
+}
+
 std::vector<uint8_t> encodeSessionEvent(const SessionEvent& event) {
-    std::string text = toJson(event).dump(-1, ' ', false, kReplace);
+    std::string text = sessionEventJson(event);
     std::vector<uint8_t> out{'O', 'S', 'L', 'B', kSessionFormatVersion, uint8_t(event.kind), 0, 0};
     uint32_t n = uint32_t(text.size());
     for (int shift = 24; shift >= 0; shift -= 8) out.push_back(uint8_t(n >> shift));

@@ -26,7 +26,13 @@ inline constexpr uint8_t kSessionFormatVersion = 1;
 //   per step: StateSnapshot("before"), StepMark (the step begins), then as they happen
 //             SocketCall with returned=false (a call started; it may stay pending across
 //             steps), the packets, SocketCall with returned=true (the same call returned:
-//             same actor and start_ns), then StepEnd and StateSnapshot("after").
+//             same actor and start_ns; after the packets the call put on the wire before it
+//             returned, since the runner reads the capture first), then StepEnd and
+//             StateSnapshot("after").
+// Between a step's StateSnapshot("after") and the next step's "before" may come packets that
+// belong to no step (captured while `--step` waited) and returns of calls pending from earlier
+// steps; after the last step, late returns (and, in a stopped run, calls unblocked by the stop).
+// A stopped or killed run may end anywhere, e.g. after a StepMark without its StepEnd.
 // Readers must accept files without RunStart, StepEnd or "before" snapshots (older runs): there
 // a StepMark carries end_ns/call_pending and was written after its step's packets.
 enum class SessionEventKind : uint8_t {
@@ -75,12 +81,20 @@ struct StepEnd {
     bool operator==(const StepEnd&) const = default;
 };
 
-// One socket of the run as sock_diag (or, for sockets without a TCP state, the runner) saw it.
+// One socket of the run as sock_diag (or, for AF_UNIX, the runner) saw it. A snapshot lists
+// every socket the lesson created so far, closed ones included, in Lesson::sockets order.
+// `state`:
+//   TCP     the kernel's state as `ss` names it (lesson::tcpStateName): "LISTEN", "SYN-SENT",
+//           "ESTABLISHED", "FIN-WAIT-2", "TIME-WAIT"…; "CLOSED" for a socket only created or
+//           bound (the kernel's TCP_CLOSE, fd >= 0) and for one the kernel no longer has (fd -1)
+//   UDP     "UNCONNECTED" or "CONNECTED" (UDP has no states; connect() only fixes the peer;
+//           `ss` says UNCONN/ESTAB), "CLOSED" once closed
+//   AF_UNIX "LISTEN", "CONNECTED", "UNCONNECTED" (from the calls that succeeded), "CLOSED"
 struct SocketState {
     std::string socket;  // "server.sk": actor, dot, the lesson's name for the socket
-    std::string state;   // "LISTEN", "ESTABLISHED", "TIME-WAIT", "CLOSED"… (lesson::tcpStateName)
+    std::string state;   // see above
     int fd = -1;         // the descriptor in the runner, -1 once closed or not yet created
-    std::string local;   // "127.0.0.1:8898", empty when unknown
+    std::string local;   // "127.0.0.1:8898", "[::1]:8898"; empty when unknown (and for AF_UNIX)
     std::string remote;  // empty when unconnected
     bool operator==(const SocketState&) const = default;
 };
@@ -105,6 +119,10 @@ struct SessionEvent {
 };
 
 std::vector<uint8_t> encodeSessionEvent(const SessionEvent& event);
+// The record's JSON object as stored in the block (UTF-8, compact), e.g. for `osilab show --json`.
+std::string sessionEventJson(const SessionEvent& event);
+// "run_start", "step", "call", "states", "step_end": the record's kind for people and JSON.
+const char* sessionEventKindName(SessionEventKind kind);
 std::optional<SessionEvent> decodeSessionEvent(const uint8_t* data, size_t size);
 
 }  // namespace osilab::runner

@@ -507,8 +507,18 @@ def run(cmd: list[str], timeout: int) -> tuple[int, str, str]:
             p.stderr.decode("utf-8", "replace"))
 
 
+# Protocols tshark guesses from a port alone where osilab shows the payload as data. name -> why.
+TSHARK_DISABLED: dict[str, str] = {
+    "wtp": "WAP's WTP on UDP 9200-9203, which the lessons use for plain UDP datagrams",
+    "wsp": "WAP's WSP, idem",
+    "wtls": "WAP's WTLS, idem (also inside ICMP errors quoting such a datagram)",
+}
+
+
 def tshark_cmd(tshark: str, capture: str, prefs: list[str]) -> list[str]:
     cmd = [tshark, "-n", "-r", capture]
+    for name in TSHARK_DISABLED:
+        cmd += ["--disable-protocol", name]
     for p in prefs:
         cmd += ["-o", p]
     return cmd
@@ -521,7 +531,10 @@ def osilab_packets(osilab: str, capture: str, timeout: int) -> tuple[int, list[d
         if not line.strip():
             continue
         try:
-            packets.append(json.loads(line, parse_float=decimal.Decimal))
+            record = json.loads(line, parse_float=decimal.Decimal)
+            # A lesson run's steps, calls and states (objects with an "event" key) are no packets.
+            if "event" not in record:
+                packets.append(record)
         except json.JSONDecodeError as e:
             err += f"\nline {i + 1} of osilab's output is not JSON ({e}): {line[:200]}"
             rc = rc or 1
@@ -536,6 +549,12 @@ def tshark_packets(tshark: str, capture: str, prefs: list[str],
         packets = list(parse_pdml(out)) if out.strip() else []
     except ET.ParseError as e:
         return 2, [], f"cannot parse tshark's PDML: {e}"
+    # tshark lists pcapng Custom Blocks (a lesson run's steps, calls, states) as frames without
+    # an encapsulation; osilab numbers packets only. Pair packets with packets.
+    if any(p.encap_type is None for p in packets):
+        packets = [p for p in packets if p.encap_type is not None]
+        for i, p in enumerate(packets, 1):
+            p.number = i
     return rc, packets, err.strip()
 
 
@@ -868,11 +887,12 @@ def summary_columns(report: Report, fetched: Fetched, compare_info: bool) -> Non
         if m:
             mine[int(m.group(1))] = m.groups()
     out = fetched.tshark_columns
+    n = 0
     for line in out.splitlines():
         parts = line.split("\t")
-        if len(parts) < 5 or not parts[0].isdigit():
-            continue
-        n = int(parts[0])
+        if len(parts) < 5 or not parts[0].isdigit() or parts[3] == "PCAPNG":
+            continue  # a pcapng Custom Block, which tshark lists as a frame (see tshark_packets)
+        n += 1
         where = f"{base} #{n}"
         m = mine.get(n)
         if m is None:

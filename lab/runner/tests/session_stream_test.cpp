@@ -129,5 +129,44 @@ TEST(SessionStream, FileRoundTrip) {
     std::remove(path.c_str());
 }
 
+// Files of both generations read: one written whole step by step after the fact (before the
+// live stream: no RunStart, marks with end_ns, after-only snapshots) and a live recording.
+TEST(SessionStream, ReadsOlderAndLiveFiles) {
+    auto old_file = readSession(OSILAB_SOURCE_DIR "/lab/session/tests/data/lesson-tcp-server-client.pcapng");
+    ASSERT_TRUE(old_file.ok()) << old_file.error().message;
+    EXPECT_TRUE(old_file.value().error.empty());
+    EXPECT_EQ(old_file.value().packets.size(), 11u);
+    size_t old_marks = 0;
+    for (const auto& e : old_file.value().events) {
+        EXPECT_NE(e.kind, SessionEventKind::RunStart);
+        if (e.kind == SessionEventKind::StepMark) {
+            ++old_marks;
+            EXPECT_GT(e.step.end_ns, e.step.start_ns);
+        }
+    }
+    EXPECT_EQ(old_marks, 14u);
+
+    auto live = readSession(OSILAB_SOURCE_DIR "/captures/tcp-server-client.pcapng");
+    ASSERT_TRUE(live.ok()) << live.error().message;
+    const auto& events = live.value().events;
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events[0].kind, SessionEventKind::RunStart);
+    EXPECT_EQ(events[0].run.lesson_id, "tcp-server-client");
+    size_t marks = 0, ends = 0, before = 0, after = 0;
+    for (const auto& e : events) {
+        marks += e.kind == SessionEventKind::StepMark;
+        ends += e.kind == SessionEventKind::StepEnd;
+        before += e.kind == SessionEventKind::StateSnapshot && e.states.phase == "before";
+        after += e.kind == SessionEventKind::StateSnapshot && e.states.phase == "after";
+        if (e.kind == SessionEventKind::StepMark) {
+            EXPECT_EQ(e.step.end_ns, 0);
+        }
+    }
+    EXPECT_EQ(marks, 14u);
+    EXPECT_EQ(ends, 14u);
+    EXPECT_EQ(before, 14u);
+    EXPECT_EQ(after, 14u);
+}
+
 }  // namespace
 }  // namespace osilab::runner
