@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -35,7 +36,7 @@ bool ctrlPressed(int key) {
 
 void App::initialWindowSize(const Options& options, const Settings& settings, int& width,
                             int& height) {
-    const bool headless = !options.screenshot.empty();
+    const bool headless = options.headless();
     width = options.width ? options.width
             : headless    ? kDefaultHeadlessWidth
                           : settings.window_width;
@@ -49,8 +50,10 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
       options_(std::move(options)),
       settings_(std::move(settings)),
       config_folder_(std::move(config_folder)),
-      headless_(!options_.screenshot.empty()),
-      fonts_(findFonts()) {
+      headless_(options_.headless()),
+      fonts_(findFonts()),
+      player_(model_, teaching::PlayerOptions{options_.teaching.lessons_dir, options_.teaching.osilab},
+              [] { glfwPostEmptyEvent(); }) {
     ImGuiIO& io = ImGui::GetIO();
     // Dear ImGui's own state (table columns, the open dialog) next to our settings; a headless
     // run neither reads nor writes any, so its pictures are always the same.
@@ -77,6 +80,7 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
     }
     forEachString([this](const char* text) { fonts_.note(text); });
     model_.setTextObserver([this](std::string_view text) { fonts_.note(text); });
+    model_.setWakeUp([] { glfwPostEmptyEvent(); });  // any thread: GLFW allows it
 
     glfwSetWindowUserPointer(window_, &ui_);
     glfwSetDropCallback(window_, onDrop);
@@ -94,6 +98,7 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
             exit_code_ = 1;
         }
         started_ = glfwGetTime();
+        stats_ = HeadlessStats(options_.scroll_frames);
     }
     file_browser_.setFolder(settings_.browser_folder);
     ui_.show_open_dialog = options_.show_open_dialog;
@@ -102,6 +107,7 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
         ui_.filter_text = options_.filter;
         ui_.send(Command::Kind::ApplyFilter, options_.filter);
     }
+    startTeaching();
 }
 
 App::~App() {
@@ -119,18 +125,26 @@ bool App::shouldQuit() const {
 }
 
 void App::waitForEvents() {
-    const bool busy = model_.loading() || model_.filtering() || fonts_.needsRebuild();
+    const double now = glfwGetTime();
+    // A live run's stream stays open between steps: its reader wakes the loop per record, so
+    // it does not count as loading here.
+    const bool loading = model_.loading() && player_.mode() != teaching::PlayMode::Live;
+    const bool busy =
+        loading || model_.filtering() || fonts_.needsRebuild() || teachingBusy(now);
     if (headless_ || busy || redraw_frames_ > 0) {
         if (redraw_frames_ > 0) --redraw_frames_;
-        // While loading, redraw at a calm pace (progress) and leave the CPU to the loader.
+        // While loading or filtering, redraw at a calm pace (progress) and leave the CPU to
+        // them: a frame can cost tens of milliseconds with a software OpenGL driver (a VM, a
+        // remote desktop). Input still wakes the loop at once, and so does their end (setWakeUp).
+        const bool animating = fonts_.needsRebuild() || teachingBusy(now);
         if (busy)
-            glfwWaitEventsTimeout(headless_ ? 1.0 / 60 : 1.0 / 30);
+            glfwWaitEventsTimeout(animating ? (headless_ ? 1.0 / 60 : 1.0 / 30) : 0.1);
         else
             glfwPollEvents();
         return;
     }
     // Idle: sleep until input arrives. The timeout only bounds how stale a clock could get.
-    glfwWaitEventsTimeout(5.0);
+    glfwWaitEventsTimeout(std::min(5.0, player_.wakeIn(now).value_or(5.0)));
     redraw_frames_ = 2;  // hover effects settle one frame after the event that caused them
 }
 
@@ -149,6 +163,9 @@ void App::applyStyle(float scale) {
 }
 
 void App::beforeFrame() {
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);  // the frame's CPU time counts from here
+    frame_cpu_start_ = double(cpu.tv_sec) + double(cpu.tv_nsec) * 1e-9;
     if (!headless_) {
         float sx = 1.0f, sy = 1.0f;
         glfwGetWindowContentScale(window_, &sx, &sy);
@@ -157,7 +174,10 @@ void App::beforeFrame() {
     if (content_scale_ != style_scale_) applyStyle(content_scale_);
     if (device_ready_ && ImGui::GetIO().Fonts->TexPixelsAlpha8 != nullptr)
         ImGui::GetIO().Fonts->ClearTexData();  // the GPU has the atlas; free the CPU copies
-    const float pixels = std::round(settings_.text_size * content_scale_);
+    // Presenter mode: text readable from the back of a lecture hall.
+    const float text_size =
+        presenter_ ? std::max(settings_.text_size * 1.8f, 26.0f) : settings_.text_size;
+    const float pixels = std::round(text_size * content_scale_);
     if (fonts_.needsRebuild() || pixels != built_pixels_) {
         fonts_.build(pixels);
         built_pixels_ = pixels;
@@ -178,12 +198,22 @@ void App::afterBackendNewFrame() {
     io.DisplaySize = ImVec2(float(target_.width()), float(target_.height()));
     io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // nobody is pointing at a headless window
+    for (const PaneRect& r : pane_rects_)  // the previous frame's: where the list was
+        if (r.name == "list") stats_.feedInput(io, r.x, r.y, r.w, r.h);
 }
 
 void App::drawFrame() {
     device_ready_ = true;  // the backend uploaded the font texture in its first NewFrame
     ui_.beginFrame();
+    // A lesson run's records (live: arriving now) feed the ladder and the socket table.
+    if (model_.updateTimeline()) redraw_frames_ = std::max(redraw_frames_, 2);
+    // A ladder exported without its tab on screen: lay it out now, so the font learns its
+    // characters before the picture is taken.
+    if (headless_ && !options_.ladder_png.empty() && model_.timeline() != nullptr)
+        ladder_.layoutFor(model_, ui_);
     handleKeys();
+    const double now = glfwGetTime();
+    updateTeaching(now);
     pane_rects_.clear();
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -193,13 +223,21 @@ void App::drawFrame() {
                         ImVec2(6.0f * content_scale_, 4.0f * content_scale_));
     ImGui::Begin("OSI Lab", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
+                     ImGuiWindowFlags_NoSavedSettings |
+                     (presenter_ ? 0 : ImGuiWindowFlags_MenuBar) |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);
     ImGui::PopStyleVar();
-    menu_bar_.draw(model_, ui_);
-
-    drawCaptureLayout();
+    if (presenter_) {
+        drawPresenterLayout(now);
+    } else {
+        menu_bar_.draw(model_, ui_);
+        if (player_.active())
+            drawTeachingLayout(now);
+        else
+            drawCaptureLayout();
+    }
     ImGui::End();
+    lesson_picker_.draw(player_, ui_);
 
     file_browser_.draw(model_, ui_);
     follow_stream_.draw(model_, ui_);
@@ -245,6 +283,30 @@ void App::drawCaptureLayout() {
         if (ImGui::BeginTabItem(conversations_tab, nullptr, select_conversations)) {
             conversations_.draw(model_, ui_);
             ImGui::EndTabItem();
+        }
+        // A lesson capture: its ladder diagram and its sockets, next to the packets.
+        if (model_.timeline() != nullptr) {
+            char ladder_tab[64], sockets_tab[64];
+            std::snprintf(ladder_tab, sizeof ladder_tab, "%s###ladder", ui_.tr(Text::TabLadder));
+            std::snprintf(sockets_tab, sizeof sockets_tab, "%s###sockets",
+                          ui_.tr(Text::TabSockets));
+            // --ladder / --sockets (or a lesson starting): the tab is chosen once per request,
+            // then the user's clicks decide.
+            const int request = options_.sockets ? 2 : options_.ladder ? 1 : 0;
+            const bool choose = request != lesson_tab_applied_;
+            lesson_tab_applied_ = request;
+            const ImGuiTabItemFlags select_ladder =
+                choose && request == 1 ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(ladder_tab, nullptr, select_ladder)) {
+                ladder_.draw(model_, ui_, lessonLastStep());
+                ImGui::EndTabItem();
+            }
+            const ImGuiTabItemFlags select_sockets =
+                choose && request == 2 ? ImGuiTabItemFlags_SetSelected : 0;
+            if (ImGui::BeginTabItem(sockets_tab, nullptr, select_sockets)) {
+                socket_table_.draw(model_, ui_, lessonLastStep());
+                ImGui::EndTabItem();
+            }
         }
         ImGui::EndTabBar();
     }
@@ -306,6 +368,7 @@ void App::handleKeys() {
             ui_.send(Command::Kind::CloseFollow);
     }
     if (io.WantTextInput) return;  // arrows belong to the text being edited
+    handleTeachingKeys(glfwGetTime());
     const long page = 20;
     if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) moveSelection(1);
     if (ImGui::IsKeyPressed(GLFW_KEY_UP)) moveSelection(-1);
@@ -329,7 +392,9 @@ void App::moveSelection(long delta) {
 }
 
 void App::openCapture(const std::string& path) {
+    player_.close();  // a live run ends first: the model's loader reads its pipe
     model_.open(path);
+    player_.captureOpened();
     ui_.selected_packet.reset();
     ui_.filter_error.clear();
     selection_applied_ = false;
@@ -369,7 +434,10 @@ void App::runCommands() {
         switch (c.kind) {
             case Command::Kind::OpenFile: openCapture(c.text); break;
             case Command::Kind::ShowOpenDialog: ui_.show_open_dialog = true; break;
-            case Command::Kind::CancelLoad: model_.cancelLoad(); break;
+            case Command::Kind::CancelLoad:
+                player_.stop();  // a live run's stream: ending the run ends its reading
+                model_.cancelLoad();
+                break;
             case Command::Kind::ApplyFilter:
                 ui_.filter_error = model_.applyFilter(c.text);
                 if (ui_.filter_error.empty()) ui_.scroll_to_selection = true;
@@ -393,6 +461,8 @@ void App::runCommands() {
                 break;
             }
             case Command::Kind::CloseFollow: model_.closeFollow(); break;
+            case Command::Kind::ShowLessonPicker: lesson_picker_.open = true; break;
+            case Command::Kind::TogglePresenter: presenter_ = !presenter_; break;
             case Command::Kind::Quit: quit_ = true; break;
         }
     }
@@ -411,6 +481,7 @@ void App::renderFrame() {
     const ImVec4 clear = ImColor(kWindowBackground).Value;
     glClearColor(clear.x, clear.y, clear.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
+    if (headless_) stats_.renderBegins();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     if (headless_) {
         // Nothing is swapped offscreen, so nothing tells the driver a frame ended: without this,
@@ -421,13 +492,39 @@ void App::renderFrame() {
     } else {
         glfwSwapBuffers(window_);
     }
+    timespec cpu{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+    const double cpu_ms =
+        (double(cpu.tv_sec) + double(cpu.tv_nsec) * 1e-9 - frame_cpu_start_) * 1e3;
+    player_.frameShown(glfwGetTime(), cpu_ms);
 }
 
-void App::printStats() const {
+void App::exportLadderForCommandLine() {
+    if (model_.timeline() == nullptr) {
+        std::fprintf(stderr,
+                     "osilab-gui: %s has no lesson records, so there is no ladder to draw (record "
+                     "one with `osilab run LESSON --save FILE`)\n",
+                     model_.path().c_str());
+        exit_code_ = 1;
+        return;
+    }
+    ladder_.layoutFor(model_, ui_);
+    const std::pair<std::string, bool> exports[] = {{options_.ladder_png, true},
+                                                     {options_.ladder_svg, false}};
+    for (const auto& [path, png] : exports) {
+        if (path.empty()) continue;
+        const std::string error = png ? ladder_.exportPng(path) : ladder_.exportSvg(path);
+        if (!error.empty()) {
+            std::fprintf(stderr, "osilab-gui: %s\n", error.c_str());
+            exit_code_ = 1;
+        }
+    }
+}
+
+void App::printStats() {
     // glfwGetTime() counts from glfwInit(), at the start of main().
-    std::printf("packets %zu\nfirst_frame_s %.3f\nloaded_s %.3f\n",
-                model_.hasCapture() ? model_.session()->packetCount() : size_t(0),
-                first_frame_seconds_, loaded_seconds_);
+    std::printf("packets %zu\n", model_.hasCapture() ? model_.session()->packetCount() : size_t(0));
+    stats_.print(stdout);
     std::ifstream status("/proc/self/status");
     std::string line;
     while (std::getline(status, line)) {
@@ -446,18 +543,25 @@ void App::takeScreenshotWhenReady() {
         exit_code_ = 1;
         return;
     }
-    if (first_frame_seconds_ < 0) first_frame_seconds_ = glfwGetTime();
-    const bool idle = !model_.loading() && !model_.filtering();
-    if (idle && loaded_seconds_ < 0) loaded_seconds_ = glfwGetTime();
+    stats_.frameDone(glfwGetTime(), model_.loading(), model_.filter() != nullptr,
+                     model_.filtering());
+    driveHeadlessLesson(glfwGetTime());
+    // A live run's stream stays open until the lesson ends: the lesson decides when it is done.
+    const bool idle = (player_.mode() == teaching::PlayMode::Live || !model_.loading()) &&
+                      !model_.filtering() && teachingReadyForScreenshot(glfwGetTime());
     if (!idle) {
         stable_frames_ = 0;
         return;
     }
+    if (!selection_applied_ && player_.active()) selection_applied_ = true;  // the step's packet
     if (!selection_applied_) {
         selection_applied_ = true;
         // Select the asked-for packet, or the first one, so the layer views have something.
         const size_t count = model_.hasCapture() ? model_.session()->packetCount() : 0;
-        const size_t wanted = options_.select ? *options_.select - 1 : 0;
+        // Without --select: the first row shown, which a filter may have moved past packet 1.
+        const size_t wanted = options_.select         ? *options_.select - 1
+                              : model_.rowCount() > 0 ? model_.packetOfRow(0)
+                                                      : 0;
         if (wanted < count) {
             ui_.selected_packet = wanted;
             ui_.scroll_to_selection = true;
@@ -477,12 +581,18 @@ void App::takeScreenshotWhenReady() {
         return;
     }
     if (++stable_frames_ < kStableFramesBeforeScreenshot) return;
+    if (stats_.scrolling()) return;  // --scroll-frames: the list scrolls before the picture
 
-    const std::vector<uint8_t> pixels = target_.read();
-    if (!writePng(options_.screenshot, target_.width(), target_.height(), pixels)) {
-        std::fprintf(stderr, "osilab-gui: cannot write %s\n", options_.screenshot.c_str());
-        exit_code_ = 1;
+    if (!options_.screenshot.empty()) {
+        const std::vector<uint8_t> pixels = target_.read();
+        if (!writePng(options_.screenshot, target_.width(), target_.height(), pixels)) {
+            std::fprintf(stderr, "osilab-gui: cannot write %s\n", options_.screenshot.c_str());
+            exit_code_ = 1;
+        }
     }
+    if (!options_.ladder_png.empty() || !options_.ladder_svg.empty()) exportLadderForCommandLine();
+    if (!options_.state_out.empty() && !writeModelState(options_.state_out, model_, ui_))
+        exit_code_ = 1;
     if (!options_.layout_out.empty()) {
         std::ofstream out(options_.layout_out, std::ios::trunc);
         for (const PaneRect& r : pane_rects_)
@@ -491,6 +601,7 @@ void App::takeScreenshotWhenReady() {
             out << r.name << ' ' << r.x << ' ' << r.y << ' ' << r.w << ' ' << r.h << '\n';
         if (!out) exit_code_ = 1;
     }
+    finishTeachingScreenshot();
     if (options_.stats) printStats();
     const session::LoadStatus status = model_.status();
     if (status.state == session::LoadState::Failed) {

@@ -14,6 +14,8 @@
 #include "visualizer/file_browser_pane.h"
 #include "visualizer/follow_stream_pane.h"
 #include "visualizer/fonts.h"
+#include "visualizer/headless_stats.h"
+#include "visualizer/model_state.h"
 #include "visualizer/layer_stack_pane.h"
 #include "visualizer/menu_bar.h"
 #include "visualizer/model.h"
@@ -21,6 +23,11 @@
 #include "visualizer/screenshot.h"
 #include "visualizer/settings.h"
 #include "visualizer/status_bar.h"
+#include "visualizer/teaching/ladder_pane.h"
+#include "visualizer/teaching/socket_table_pane.h"
+#include "visualizer/teaching/lesson_pane.h"
+#include "visualizer/teaching/lesson_picker.h"
+#include "visualizer/teaching/lesson_player.h"
 #include "visualizer/ui_state.h"
 
 struct GLFWwindow;
@@ -58,9 +65,24 @@ private:
     void applyStyle(float scale);
     void toggleFullScreen();
     void takeScreenshotWhenReady();
-    void printStats() const;
+    void exportLadderForCommandLine();
+    void printStats();
     void recordPane(const char* name);
     void splitter(const char* id, bool vertical, float& fraction, float total);
+
+    // Teaching views (teaching/app_teaching.cpp).
+    void startTeaching();
+    void updateTeaching(double now);
+    void handleTeachingKeys(double now);
+    void drawTeachingLayout(double now);
+    void drawPresenterLayout(double now);
+    void driveHeadlessLesson(double now);
+    int headlessTargetSteps() const;
+    bool teachingReadyForScreenshot(double now) const;
+    bool teachingBusy(double now) const;
+    void finishTeachingScreenshot();
+    // The last step a recorded lesson has revealed (ladder, socket table); -1: every step.
+    int lessonLastStep() const;
 
     GLFWwindow* window_;
     Options options_;
@@ -81,6 +103,19 @@ private:
     BytesPane bytes_;
     StatusBar status_bar_;
     FileBrowserPane file_browser_;
+    LadderPane ladder_;
+    SocketTablePane socket_table_;
+    // After model_: the player holds it, and ends a live run (whose pipe the model's loader
+    // reads) before the model goes.
+    teaching::LessonPlayer player_;
+    teaching::LessonPicker lesson_picker_;
+    teaching::LessonPane lesson_pane_;
+    bool presenter_ = false;
+    float lesson_fraction_ = 0.36f;  // the lesson pane's share of the width
+    uint64_t seen_reveal_ = 0;
+    bool select_step_packet_ = false;  // select the step's first packet once it is there
+    const session::Session* seen_session_ = nullptr;
+    double frame_cpu_start_ = 0.0;
 
     float content_scale_ = 1.0f;
     float style_scale_ = 0.0f;
@@ -97,10 +132,10 @@ private:
     // Headless mode.
     OffscreenTarget target_;
     bool selection_applied_ = false;
+    int lesson_tab_applied_ = 0;  // the --ladder/--sockets request last applied to the tabs
     int stable_frames_ = 0;
     double started_ = 0.0;
-    double first_frame_seconds_ = -1.0;
-    double loaded_seconds_ = -1.0;
+    HeadlessStats stats_{0};
     struct PaneRect {
         std::string name;
         float x, y, w, h;

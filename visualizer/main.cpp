@@ -12,6 +12,7 @@
 #include "visualizer/app.h"
 #include "visualizer/command_line.h"
 #include "visualizer/settings.h"
+#include "visualizer/teaching/ladder_export.h"
 
 namespace {
 
@@ -26,7 +27,13 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     std::optional<Options> options = parseCommandLine(argc, argv, exit_code);
     if (!options) return exit_code;
-    const bool headless = !options->screenshot.empty();
+    // The ladder as SVG needs no window: written from the layout model, for docs and scripts.
+    if (!options->ladder_svg.empty() && !options->headless()) {
+        const bool zh = options->language.value_or(languageFromLocale()) == Language::Zh;
+        return exportLadderSvgFromFile(options->capture, options->ladder_svg, zh,
+                                       options->text_size.value_or(16.0f));
+    }
+    const bool headless = options->headless();
     // Headless runs use the defaults only, so the same command always draws the same picture.
     const std::string config_folder = headless ? std::string() : configFolder();
     Settings settings = headless ? Settings{} : loadSettings(config_folder);

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include "visualizer/teaching/teaching_strings.h"
+
 namespace osilab::viewer {
 
 void MenuBar::draw(const Model& /*model*/, UiState& ui) {
@@ -19,6 +21,13 @@ void MenuBar::draw(const Model& /*model*/, UiState& ui) {
         }
         ImGui::Separator();
         if (ImGui::MenuItem(ui.tr(Text::MenuQuit), "Ctrl+Q")) ui.send(Command::Kind::Quit);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(teaching::tt(teaching::TText::MenuLessons, ui.language))) {
+        if (ImGui::MenuItem(teaching::tt(teaching::TText::PickerTitle, ui.language), "Ctrl+L"))
+            ui.send(Command::Kind::ShowLessonPicker);
+        if (ImGui::MenuItem(teaching::tt(teaching::TText::MenuPresenter, ui.language), "F5"))
+            ui.send(Command::Kind::TogglePresenter);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(ui.tr(Text::MenuView))) {

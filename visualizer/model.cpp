@@ -1,5 +1,6 @@
 #include "visualizer/model.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -42,6 +43,17 @@ void Model::note(std::string_view text) const {
 }
 
 void Model::open(const std::string& path) {
+    startOver(path);
+    loader_ = session::SessionLoader::loadFile(session_, path, wake_);
+}
+
+void Model::openReader(std::unique_ptr<capture::CaptureReader> reader, const std::string& name) {
+    startOver(name);
+    loader_ = session::SessionLoader::loadReader(session_, std::move(reader), name, wake_);
+}
+
+void Model::startOver(const std::string& path) {
+    packet_limit_.reset();
     filter_.reset();
     loader_.reset();
     detail_.reset();
@@ -54,7 +66,7 @@ void Model::open(const std::string& path) {
     note(path);
     session_ = std::make_shared<session::Session>();
     redissector_ = std::make_unique<session::Redissector>(*session_);
-    loader_ = session::SessionLoader::loadFile(session_, path);
+    timeline_.reset(session_.get());
 }
 
 void Model::cancelLoad() {
@@ -73,7 +85,8 @@ std::string Model::applyFilter(const std::string& bpf) {
     }
     filter_.reset();
     if (session_)
-        filter_ = std::make_unique<session::FilterJob>(session_, std::move(compiled).value());
+        filter_ = std::make_unique<session::FilterJob>(session_, std::move(compiled).value(),
+                                                       wake_);
     return {};
 }
 
@@ -90,7 +103,24 @@ bool Model::filtering() const {
 
 size_t Model::rowCount() const {
     if (!session_) return 0;
-    return filter_ ? filter_->matchCount() : session_->packetCount();
+    const size_t packets = session_->packetCount();
+    if (!filter_) return packet_limit_ ? std::min(packets, *packet_limit_) : packets;
+    const size_t matches = filter_->matchCount();
+    if (!packet_limit_) return matches;
+    // Matches are in packet order: count those before the limit.
+    size_t low = 0, high = matches;
+    while (low < high) {
+        const size_t mid = low + (high - low) / 2;
+        if (filter_->match(mid) < *packet_limit_)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    return low;
+}
+
+void Model::setPacketLimit(std::optional<size_t> limit) {
+    packet_limit_ = limit;
 }
 
 size_t Model::packetOfRow(size_t row) const {

@@ -16,6 +16,7 @@
 #include "lab/packet/osi_view.h"
 #include "lab/session/conversation_table.h"
 #include "lab/session/filter_job.h"
+#include "lab/session/lesson_timeline.h"
 #include "lab/session/redissector.h"
 #include "lab/session/session.h"
 #include "lab/session/session_loader.h"
@@ -56,14 +57,27 @@ public:
 
     // ---- commands (the App) ------------------------------------------------------------------
     void open(const std::string& path);
+    // Reads a capture from a reader that is already open (a live lesson run's stream).
+    void openReader(std::unique_ptr<capture::CaptureReader> reader, const std::string& name);
+    // Hides packets from `limit` on (a recorded lesson reveals its steps one at a time).
+    void setPacketLimit(std::optional<size_t> limit);
     void cancelLoad();
     // Starts filtering with a BPF expression (empty clears); returns the error, or empty.
     std::string applyFilter(const std::string& bpf);
     // Called with every text the model makes for display, so the font can add its characters.
     void setTextObserver(std::function<void(std::string_view)> observer);
+    // Called from the loader's or the filter's thread when it finishes (wakes a sleeping UI).
+    void setWakeUp(std::function<void()> wake) { wake_ = std::move(wake); }
 
     // ---- reading (the panes) -----------------------------------------------------------------
     bool hasCapture() const { return session_ != nullptr; }
+    // The lesson run's steps, calls, sockets and endpoints when the capture holds lesson records
+    // (a recorded or live run), else nullptr. Brought up to date by updateTimeline().
+    const session::LessonTimeline* timeline() const {
+        return timeline_.isLesson() ? &timeline_ : nullptr;
+    }
+    // Reads the records and packets that arrived since the last call (the App: once a frame).
+    bool updateTimeline() { return timeline_.update(); }
     const session::Session* session() const { return session_.get(); }
     const std::string& path() const { return path_; }
     session::LoadStatus status() const;
@@ -91,14 +105,19 @@ public:
     // For the screenshot mode and tests: blocks until loading and filtering are done.
     void waitUntilIdle() const;
 
+    std::optional<size_t> packetLimit() const { return packet_limit_; }
+
 private:
     void note(std::string_view text) const;
+    void startOver(const std::string& path);
 
     std::string path_;
     std::shared_ptr<session::Session> session_;
     std::unique_ptr<session::SessionLoader> loader_;
     std::unique_ptr<session::FilterJob> filter_;
+    std::optional<size_t> packet_limit_;
     std::function<void(std::string_view)> observer_;
+    std::function<void()> wake_;
 
     // Caches for the rows on screen and the selected packet; rebuilt on demand.
     mutable std::unique_ptr<session::Redissector> redissector_;
@@ -108,6 +127,7 @@ private:
     mutable session::ConversationTable conversations_;
     mutable std::unordered_map<uint64_t, std::pair<std::string, std::string>> endpoints_;
     std::unique_ptr<FollowedView> followed_;
+    session::LessonTimeline timeline_;
 };
 
 }  // namespace osilab::viewer

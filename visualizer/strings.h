@@ -98,6 +98,23 @@ enum class Text : uint16_t {
     FollowCut,
     FollowEmpty,
     FollowThisStream,
+    // ladder diagram and socket table (lesson runs)
+    TabLadder,
+    TabSockets,
+    LadderNoLesson,
+    LadderExportSvg,
+    LadderExportPng,
+    LadderSaved,
+    LadderHint,
+    LadderClickToSelect,
+    SocketsNone,
+    SocketsActor,
+    SocketsName,
+    SocketsFd,
+    SocketsLocal,
+    SocketsRemote,
+    SocketsHistory,
+    SocketsStep,
     // fonts
     NoCjkFont,
     Count

@@ -27,6 +27,8 @@ struct Command {
         ToggleFullScreen,
         FollowStream,  // text = "tcp 3" or "udp 0"
         CloseFollow,
+        ShowLessonPicker,
+        TogglePresenter,  // the lecture layout (teaching views)
         Quit,
     } kind;
     std::string text;

@@ -85,15 +85,12 @@ Result<std::unique_ptr<CaptureReader>> openPcapStream(std::vector<uint8_t> prefi
 
 }  // namespace
 
-Result<std::unique_ptr<CaptureReader>> openCapture(const std::string& path) {
-    const bool is_stdin = path == "-";
-    const std::string name = is_stdin ? "standard input" : path;
-    int fd = STDIN_FILENO;
-    if (!is_stdin) {
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return Error{"cannot open " + name + ": " + errnoText(errno)};
-    }
-    const bool owns_fd = !is_stdin;
+namespace {
+
+// Recognises the format from the first bytes of `fd` and opens the matching reader.
+// `rewindable`: a regular file we opened ourselves, which the pcap reader may seek in.
+Result<std::unique_ptr<CaptureReader>> openDescriptor(int fd, bool owns_fd, bool rewindable,
+                                                      const std::string& name) {
     auto closeOwned = [&] {
         if (owns_fd) ::close(fd);
     };
@@ -131,7 +128,8 @@ Result<std::unique_ptr<CaptureReader>> openCapture(const std::string& path) {
     switch (format) {
         case Format::Pcap:
             // stdin is never rewound, even when it happens to be a redirected regular file.
-            return openPcapStream(std::move(prefix), fd, owns_fd, regular && !is_stdin, name, size);
+            return openPcapStream(std::move(prefix), fd, owns_fd, regular && rewindable, name,
+                                  size);
         case Format::Pcapng:
             return PcapngReader::open(InputStream::fromFd(fd, owns_fd, std::move(prefix), size),
                                       name);
@@ -139,6 +137,23 @@ Result<std::unique_ptr<CaptureReader>> openCapture(const std::string& path) {
     }
     closeOwned();
     return Error{notACapture(name, prefix.data(), got)};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CaptureReader>> openCapture(const std::string& path) {
+    const bool is_stdin = path == "-";
+    const std::string name = is_stdin ? "standard input" : path;
+    int fd = STDIN_FILENO;
+    if (!is_stdin) {
+        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return Error{"cannot open " + name + ": " + errnoText(errno)};
+    }
+    return openDescriptor(fd, !is_stdin, !is_stdin, name);
+}
+
+Result<std::unique_ptr<CaptureReader>> openCaptureFd(int fd, const std::string& name) {
+    return openDescriptor(fd, true, false, name);
 }
 
 Result<std::unique_ptr<CaptureReader>> openCaptureBuffer(std::vector<uint8_t> bytes,

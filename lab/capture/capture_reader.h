@@ -61,6 +61,10 @@ public:
 // neither, is missing or unreadable gives an Error saying so.
 Result<std::unique_ptr<CaptureReader>> openCapture(const std::string& path);
 
+// The same from a descriptor the reader then owns and closes, e.g. the read end of a pipe from a
+// live run; it is read forward only, never rewound. `name` is used in error messages.
+Result<std::unique_ptr<CaptureReader>> openCaptureFd(int fd, const std::string& name);
+
 // The same from bytes in memory (tests, fuzzing); `name` is used in error messages.
 Result<std::unique_ptr<CaptureReader>> openCaptureBuffer(std::vector<uint8_t> bytes,
                                                          const std::string& name);

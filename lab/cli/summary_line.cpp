@@ -1,21 +1,10 @@
 #include "lab/cli/summary_line.h"
 
-#include <string_view>
+#include <cstring>
 
 #include "lab/packet/text_format.h"
 
 namespace osilab::cli {
-namespace {
-
-// Column widths count characters, not bytes; our column texts are ASCII except the arrow.
-void appendPadded(std::string& out, std::string_view text, size_t width, bool right) {
-    size_t pad = text.size() < width ? width - text.size() : 0;
-    if (right) out.append(pad, ' ');
-    out.append(text);
-    if (!right) out.append(pad, ' ');
-}
-
-}  // namespace
 
 void appendSeconds(std::string& out, int64_t ns, int decimals) {
     if (ns < 0) {
@@ -34,37 +23,82 @@ void appendSeconds(std::string& out, int64_t ns, int decimals) {
     out.append(digits, static_cast<size_t>(decimals));
 }
 
+namespace {
+
+// Column widths count bytes; our column texts are ASCII except the arrow, which is not padded.
+
+// Writes `v` in decimal ending just before `end`; returns where the digits start.
+char* digitsBefore(char* end, uint64_t v) {
+    do {
+        *--end = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return end;
+}
+
+char* putPadded(char* p, const char* text, size_t size, size_t width, bool right) {
+    const size_t pad = size < width ? width - size : 0;
+    if (right) {
+        std::memset(p, ' ', pad);
+        p += pad;
+    }
+    std::memcpy(p, text, size);
+    p += size;
+    if (!right) {
+        std::memset(p, ' ', pad);
+        p += pad;
+    }
+    return p;
+}
+
+}  // namespace
+
+// Written straight into the output buffer, sized once: this runs for every packet of
+// `osilab show`, and building each column in its own string showed up in the profile.
 void appendSummaryLine(std::string& out, uint64_t number, int64_t relative_ns,
                        const packet::Summary& summary, uint32_t frame_len) {
-    char scratch[32];
-    std::string_view sv;
-    {
-        std::string tmp;  // small: stays in the SSO buffer
-        packet::appendUint(tmp, number);
-        appendPadded(out, tmp, 6, true);
-        out.push_back(' ');
-        tmp.clear();
-        appendSeconds(tmp, relative_ns);
-        appendPadded(out, tmp, 11, true);
-    }
-    out.push_back(' ');
-    appendPadded(out, summary.source, 15, true);
-    out.append(" → ");
-    appendPadded(out, summary.destination, 15, false);
-    out.push_back(' ');
-    appendPadded(out, packet::protocolDisplay(summary.protocol), 6, false);
-    out.push_back(' ');
-    size_t n = 0;
-    uint32_t len = frame_len;
-    do {
-        scratch[sizeof scratch - 1 - n++] = static_cast<char>('0' + len % 10);
-        len /= 10;
-    } while (len);
-    sv = std::string_view(scratch + sizeof scratch - n, n);
-    appendPadded(out, sv, 5, true);
-    out.push_back(' ');
-    out.append(summary.info);
-    out.push_back('\n');
+    static constexpr char kArrow[] = " \xe2\x86\x92 ";  // " → "
+    const char* protocol = packet::protocolDisplay(summary.protocol);
+    const size_t protocol_size = std::strlen(protocol);
+    // Columns: 6 + 1 + 11 + 1 + 15 + 5 + 15 + 1 + 6 + 1 + 5 + 1 + info + 1, each wider if its
+    // text is (the frame number has at most 20 digits, the time at most 28 characters).
+    const size_t room = 128 + summary.source.size() + summary.destination.size() + protocol_size +
+                        summary.info.size();
+    const size_t start = out.size();
+    out.resize(start + room);
+    char* const line = out.data() + start;
+    char* p = line;
+
+    char scratch[40];
+    char* const scratch_end = scratch + sizeof scratch;
+    const char* digits = digitsBefore(scratch_end, number);
+    p = putPadded(p, digits, static_cast<size_t>(scratch_end - digits), 6, true);
+    *p++ = ' ';
+
+    // Seconds with microseconds, as appendSeconds writes them.
+    uint64_t magnitude = relative_ns < 0 ? 0 - static_cast<uint64_t>(relative_ns)
+                                         : static_cast<uint64_t>(relative_ns);
+    char* t = digitsBefore(scratch_end, (magnitude % 1000000000) / 1000 + 1000000);
+    *t = '.';  // overwrites the leading 1 that kept the six fraction digits' zeros
+    t = digitsBefore(t, magnitude / 1000000000);
+    if (relative_ns < 0) *--t = '-';
+    p = putPadded(p, t, static_cast<size_t>(scratch_end - t), 11, true);
+    *p++ = ' ';
+
+    p = putPadded(p, summary.source.data(), summary.source.size(), 15, true);
+    std::memcpy(p, kArrow, sizeof kArrow - 1);
+    p += sizeof kArrow - 1;
+    p = putPadded(p, summary.destination.data(), summary.destination.size(), 15, false);
+    *p++ = ' ';
+    p = putPadded(p, protocol, protocol_size, 6, false);
+    *p++ = ' ';
+    digits = digitsBefore(scratch_end, frame_len);
+    p = putPadded(p, digits, static_cast<size_t>(scratch_end - digits), 5, true);
+    *p++ = ' ';
+    std::memcpy(p, summary.info.data(), summary.info.size());
+    p += summary.info.size();
+    *p++ = '\n';
+    out.resize(start + static_cast<size_t>(p - line));
 }
 
 }  // namespace osilab::cli

@@ -86,11 +86,75 @@ Conversations::Key Conversations::keyFor(const Endpoint& a, const Endpoint& b) {
 Conversations::Conversations(Options options) : options_(options) {
     tcp_.next_index = options.first_tcp_stream;
     udp_.next_index = options.first_udp_flow;
-    tcp_.by_key.reserve(1024);
-    udp_.by_key.reserve(1024);
+    tcp_.cells.assign(1024, 0);
+    udp_.cells.assign(1024, 0);
 }
 
 // ---- the table of conversations -------------------------------------------------------------
+
+// ---- the key index (see Table::cells) ---------------------------------------------------------
+
+namespace {
+constexpr uint64_t kCellSlotMask = 0xffffffffULL;
+}  // namespace
+
+template <class T>
+uint32_t Conversations::findCell(const Table<T>& table, const Key& key, uint32_t hash) {
+    const size_t mask = table.cells.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        const uint64_t cell = table.cells[i];
+        if (cell == 0) return kNone;
+        if (static_cast<uint32_t>(cell >> 32) != hash) continue;
+        const uint32_t slot = static_cast<uint32_t>(cell & kCellSlotMask) - 1;
+        if (table.slots[slot].key == key) return slot;
+    }
+}
+
+template <class T>
+void Conversations::growCells(Table<T>& table) {
+    std::vector<uint64_t> old(table.cells.size() * 2, 0);
+    old.swap(table.cells);
+    const size_t mask = table.cells.size() - 1;
+    for (uint64_t cell : old) {
+        if (cell == 0) continue;
+        size_t i = static_cast<uint32_t>(cell >> 32) & mask;
+        while (table.cells[i] != 0) i = (i + 1) & mask;
+        table.cells[i] = cell;
+    }
+}
+
+template <class T>
+void Conversations::insertCell(Table<T>& table, uint32_t hash, uint32_t slot) {
+    if ((table.cell_count + 1) * 2 > table.cells.size()) growCells(table);  // load <= 1/2
+    const size_t mask = table.cells.size() - 1;
+    size_t i = hash & mask;
+    while (table.cells[i] != 0) i = (i + 1) & mask;
+    table.cells[i] = uint64_t{hash} << 32 | (uint64_t{slot} + 1);
+    table.cell_count++;
+}
+
+// Backward-shift deletion: no tombstones, so lookups never slow down as conversations come
+// and go.
+template <class T>
+void Conversations::eraseCell(Table<T>& table, uint32_t hash, uint32_t slot) {
+    const size_t mask = table.cells.size() - 1;
+    const uint64_t wanted = uint64_t{hash} << 32 | (uint64_t{slot} + 1);
+    size_t i = hash & mask;
+    while (table.cells[i] != wanted) {
+        if (table.cells[i] == 0) return;  // not indexed
+        i = (i + 1) & mask;
+    }
+    for (size_t j = (i + 1) & mask; table.cells[j] != 0; j = (j + 1) & mask) {
+        const size_t home = static_cast<uint32_t>(table.cells[j] >> 32) & mask;
+        // The entry at j may move to the hole at i unless its home lies cyclically in (i, j].
+        const bool stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+        if (stays) continue;
+        table.cells[i] = table.cells[j];
+        i = j;
+    }
+    table.cells[i] = 0;
+    table.cell_count--;
+}
 
 // The live slot for this address pair, or kNone.
 template <class T>
@@ -99,10 +163,9 @@ uint32_t Conversations::find(Table<T>& table, const Key& key) {
         const Slot<T>& s = table.slots[table.last];
         if (s.live && s.key == key) return table.last;
     }
-    auto it = table.by_key.find(key);
-    if (it == table.by_key.end()) return kNone;
-    table.last = it->second;
-    return it->second;
+    const uint32_t slot = findCell(table, key, static_cast<uint32_t>(KeyHash{}(key)));
+    if (slot != kNone) table.last = slot;
+    return slot;
 }
 
 template <class T>
@@ -130,16 +193,17 @@ uint32_t Conversations::create(Table<T>& table, const Key& key, size_t cap) {
     s.key = key;
     s.live = true;
     table.live++;
-    auto [it, inserted] = table.by_key.try_emplace(key, slot);
-    if (!inserted) {
+    const uint32_t hash = static_cast<uint32_t>(KeyHash{}(key));
+    const uint32_t old = findCell(table, key, hash);
+    if (old != kNone) eraseCell(table, hash, old);
+    insertCell(table, hash, slot);
+    if (old != kNone) {
         // A new stream on the same address pair (ports reused): the old one stops being current.
-        uint32_t old = it->second;
-        it->second = slot;
         if (options_.keep_history) {
             table.slots[old].live = false;
             table.live--;
         } else {
-            table.slots[old].live = false;  // so forget() leaves by_key alone
+            table.slots[old].live = false;  // its cell is gone already
             unlink(table, old);
             table.by_index.erase(table.slots[old].value.index);
             table.free_slots.push_back(old);
@@ -181,8 +245,7 @@ void Conversations::forget(Table<T>& table, uint32_t slot) {
     Slot<T>& s = table.slots[slot];
     unlink(table, slot);
     if (s.live) {
-        auto it = table.by_key.find(s.key);
-        if (it != table.by_key.end() && it->second == slot) table.by_key.erase(it);
+        eraseCell(table, static_cast<uint32_t>(KeyHash{}(s.key)), slot);
         s.live = false;
         table.live--;
     }

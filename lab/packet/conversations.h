@@ -136,8 +136,11 @@ public:
 
     // Without history, at most this many conversations are remembered (least recently used
     // ones are forgotten first; finished TCP streams sooner, beyond kFinishedTcpWindow).
-    static constexpr size_t kMaxLiveTcp = 32768;
-    static constexpr size_t kMaxLiveUdp = 32768;
+    // Small enough that a full table costs about 2 MB, so `osilab show` needs nearly the same
+    // memory for 100,000 packets as for 10,000,000 (bench/README.md); a UDP pair idle beyond
+    // 8,192 newer flows then gets a new udp.stream, where tshark would reuse the old one.
+    static constexpr size_t kMaxLiveTcp = 8192;
+    static constexpr size_t kMaxLiveUdp = 8192;
     static constexpr size_t kFinishedTcpWindow = 1024;
     size_t liveTcpStreamCount() const { return tcp_.live; }
     size_t liveUdpFlowCount() const { return udp_.live; }
@@ -165,14 +168,27 @@ private:
     struct Table {
         std::deque<Slot<T>> slots;         // with history: slot number == conversation index
         std::vector<uint32_t> free_slots;  // without history: slots of forgotten conversations
-        std::unordered_map<Key, uint32_t, KeyHash> by_key;  // current conversation per pair
-        std::unordered_map<uint32_t, uint32_t> by_index;    // without history: index → slot
-        uint32_t newest = kNone, oldest = kNone;            // recently-used list ends
+        // Current conversation per address pair: open addressing, linear probing. A cell is
+        // 0 (empty) or the key's 32-bit hash << 32 | (slot + 1), so most probes compare the
+        // hash without touching the slot (node-based std::unordered_map cost a cache miss or
+        // two per packet on big captures).
+        std::vector<uint64_t> cells;
+        size_t cell_count = 0;
+        std::unordered_map<uint32_t, uint32_t> by_index;  // without history: index → slot
+        uint32_t newest = kNone, oldest = kNone;          // recently-used list ends
         uint32_t next_index = 0;
         size_t live = 0;
         uint32_t last = kNone;  // slot of the previous packet: bursts skip the hash lookup
     };
 
+    template <class T>
+    static uint32_t findCell(const Table<T>& table, const Key& key, uint32_t hash);
+    template <class T>
+    static void insertCell(Table<T>& table, uint32_t hash, uint32_t slot);
+    template <class T>
+    static void eraseCell(Table<T>& table, uint32_t hash, uint32_t slot);
+    template <class T>
+    static void growCells(Table<T>& table);
     template <class T>
     uint32_t find(Table<T>& table, const Key& key);
     template <class T>

@@ -13,6 +13,10 @@ void Dissector::dissect(const PacketView& packet, const DissectOptions& options,
     out.clear();
     DissectContext ctx(packet, options, out, conversations_.get());
     dissectLinkLayer(ctx);
+    if (ctx.summary_mac_dst != DissectContext::kNoMac)
+        assignMac(out.summary.destination, packet.data + ctx.summary_mac_dst);
+    if (ctx.summary_mac_src != DissectContext::kNoMac)
+        assignMac(out.summary.source, packet.data + ctx.summary_mac_src);
 }
 
 Dissection dissectOne(const PacketView& packet, const DissectOptions& options) {

@@ -45,8 +45,18 @@ const FieldInfo kTrailer{"eth.trailer", "Trailer", "尾部",
                          "check sequence or hardware padding",
                          "帧中位于数据包结束之后的字节,通常是帧校验序列或硬件填充"};
 
-// The summary path writes two MAC addresses for every frame, so this avoids the general
-// byte-by-byte formatter: 17 characters straight into the string's existing capacity.
+void addMacFields(DissectContext& ctx, const FieldInfo& mac, const FieldInfo& lg,
+                  const FieldInfo& ig, uint32_t at) {
+    ctx.addMac(mac, at);
+    uint8_t first = ctx.bytes.u8(at);
+    ctx.addBool(lg, at, at + 3, first & 0x02, 1);
+    ctx.addBool(ig, at, at + 3, first & 0x01, 1);
+}
+
+}  // namespace
+
+// 17 characters straight into the string's existing capacity, not the general byte-by-byte
+// formatter: ARP and unknown ethertypes show MAC addresses on every line.
 void assignMac(std::string& out, const uint8_t* mac) {
     static constexpr char kHex[] = "0123456789abcdef";
     char buf[17];
@@ -57,16 +67,6 @@ void assignMac(std::string& out, const uint8_t* mac) {
     }
     out.assign(buf, sizeof buf);
 }
-
-void addMacFields(DissectContext& ctx, const FieldInfo& mac, const FieldInfo& lg,
-                  const FieldInfo& ig, uint32_t at) {
-    ctx.addMac(mac, at);
-    uint8_t first = ctx.bytes.u8(at);
-    ctx.addBool(lg, at, at + 3, first & 0x02, 1);
-    ctx.addBool(ig, at, at + 3, first & 0x01, 1);
-}
-
-}  // namespace
 
 void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
     if (end > ctx.bytes.size()) end = ctx.bytes.size();
@@ -82,8 +82,8 @@ void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
         // ARP and unknown payloads keep the MAC addresses in the summary, as tshark shows them.
         ctx.out.summary.protocol = Protocol::Ethernet;
         if (offset + 12 <= end) {
-            assignMac(ctx.out.summary.destination, ctx.bytes.data() + offset);
-            assignMac(ctx.out.summary.source, ctx.bytes.data() + offset + 6);
+            ctx.summary_mac_dst = offset;
+            ctx.summary_mac_src = offset + 6;
         }
         ctx.out.summary.info = "Ethernet II";
     }

@@ -207,6 +207,7 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         if (ctx.ownsSummary()) {
             ctx.out.summary.source.clear();
             appendIpv4(ctx.out.summary.source, b.u32(offset + 12));
+            ctx.summary_mac_src = DissectContext::kNoMac;
         }
     }
     if (have(offset + 16, 4)) {
@@ -214,6 +215,7 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         if (ctx.ownsSummary()) {
             ctx.out.summary.destination.clear();
             appendIpv4(ctx.out.summary.destination, b.u32(offset + 16));
+            ctx.summary_mac_dst = DissectContext::kNoMac;
         }
     }
     if (!have(offset, hlen)) {

@@ -142,11 +142,17 @@ void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end) {
     if (have(offset + 7, 1)) ctx.addUint(kHlim, offset + 7, offset + 8, b.u8(offset + 7));
     if (have(offset + 8, 16)) {
         ctx.addIpv6(kSrc, offset + 8);
-        if (ctx.ownsSummary()) setAddress(ctx.out.summary.source, b, offset + 8);
+        if (ctx.ownsSummary()) {
+            setAddress(ctx.out.summary.source, b, offset + 8);
+            ctx.summary_mac_src = DissectContext::kNoMac;
+        }
     }
     if (have(offset + 24, 16)) {
         ctx.addIpv6(kDst, offset + 24);
-        if (ctx.ownsSummary()) setAddress(ctx.out.summary.destination, b, offset + 24);
+        if (ctx.ownsSummary()) {
+            setAddress(ctx.out.summary.destination, b, offset + 24);
+            ctx.summary_mac_dst = DissectContext::kNoMac;
+        }
     }
     if (!have(offset, 40)) {
         ctx.problem(ProblemKind::Truncated, "The packet ends after " +
@@ -215,7 +221,10 @@ void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end) {
             // Type 0/2/4 routing: the packet's real destination is at the end of the route, and
             // that is the address transport checksums use (and tshark's Destination column).
             for (int i = 0; i < 16; ++i) ctx.net_dst.addr[i] = b.u8(ext.final_dst + i);
-            if (ctx.ownsSummary()) setAddress(ctx.out.summary.destination, b, ext.final_dst);
+            if (ctx.ownsSummary()) {
+                setAddress(ctx.out.summary.destination, b, ext.final_dst);
+                ctx.summary_mac_dst = DissectContext::kNoMac;
+            }
         }
         p += ext.length;
         next = ext.next;

@@ -4,8 +4,12 @@
 
 namespace osilab::session {
 
-FilterJob::FilterJob(std::shared_ptr<const Session> session, capture::PacketFilter filter)
-    : session_(std::move(session)), filter_(std::move(filter)), expression_(filter_.expression()) {
+FilterJob::FilterJob(std::shared_ptr<const Session> session, capture::PacketFilter filter,
+                     std::function<void()> on_finished)
+    : session_(std::move(session)),
+      filter_(std::move(filter)),
+      expression_(filter_.expression()),
+      on_finished_(std::move(on_finished)) {
     thread_ = std::thread(&FilterJob::run, this);
 }
 
@@ -65,6 +69,7 @@ void FilterJob::run() {
         scanned_.store(next, std::memory_order_release);
         if (loaded) {
             finished_.store(true, std::memory_order_release);
+            if (on_finished_) on_finished_();
             return;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -18,7 +19,9 @@ namespace osilab::session {
 
 class FilterJob {
 public:
-    FilterJob(std::shared_ptr<const Session> session, capture::PacketFilter filter);
+    // `on_finished` (optional) is called on the job's thread once every packet was tried.
+    FilterJob(std::shared_ptr<const Session> session, capture::PacketFilter filter,
+              std::function<void()> on_finished = {});
     ~FilterJob();  // stops the thread
     FilterJob(const FilterJob&) = delete;
     FilterJob& operator=(const FilterJob&) = delete;
@@ -46,6 +49,7 @@ private:
     std::shared_ptr<const Session> session_;
     capture::PacketFilter filter_;
     std::string expression_;
+    std::function<void()> on_finished_;
     AppendLog<uint32_t> matches_;
     std::atomic<size_t> scanned_{0};
     std::atomic<bool> finished_{false};

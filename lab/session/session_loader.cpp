@@ -66,8 +66,10 @@ EventKind eventKindOf(const capture::CustomBlockRecord& block) {
 }  // namespace
 
 std::unique_ptr<SessionLoader> SessionLoader::loadFile(std::shared_ptr<Session> session,
-                                                       std::string path) {
-    std::unique_ptr<SessionLoader> loader(new SessionLoader(std::move(session)));
+                                                       std::string path,
+                                                       std::function<void()> on_finished) {
+    std::unique_ptr<SessionLoader> loader(
+        new SessionLoader(std::move(session), std::move(on_finished)));
     loader->thread_ =
         std::thread(&SessionLoader::run, loader.get(), std::move(path), nullptr, std::string());
     return loader;
@@ -75,8 +77,9 @@ std::unique_ptr<SessionLoader> SessionLoader::loadFile(std::shared_ptr<Session> 
 
 std::unique_ptr<SessionLoader> SessionLoader::loadReader(
     std::shared_ptr<Session> session, std::unique_ptr<capture::CaptureReader> reader,
-    std::string name) {
-    std::unique_ptr<SessionLoader> loader(new SessionLoader(std::move(session)));
+    std::string name, std::function<void()> on_finished) {
+    std::unique_ptr<SessionLoader> loader(
+        new SessionLoader(std::move(session), std::move(on_finished)));
     loader->thread_ = std::thread(&SessionLoader::run, loader.get(), std::string(),
                                   std::move(reader), std::move(name));
     return loader;
@@ -104,7 +107,7 @@ void SessionLoader::run(std::string path, std::unique_ptr<capture::CaptureReader
             status.state = LoadState::Failed;
             status.message = opened.error().message;
             session_->setStatus(status);
-            finished_.store(true, std::memory_order_release);
+            finish();
             return;
         }
         reader = std::move(opened).value();
@@ -118,7 +121,12 @@ void SessionLoader::run(std::string path, std::unique_ptr<capture::CaptureReader
     status.bytes_total = reader->size();
     session_->setStatus(status);
     readAll(*reader, status);
+    finish();
+}
+
+void SessionLoader::finish() {
     finished_.store(true, std::memory_order_release);
+    if (on_finished_) on_finished_();
 }
 
 void SessionLoader::readAll(capture::CaptureReader& reader, LoadStatus status) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -16,12 +17,16 @@ namespace osilab::session {
 class SessionLoader {
 public:
     // Opens `path` ("-" for standard input) on the loader thread and reads it to the end.
+    // `on_finished` (optional) is called on the loader thread once it has finished, so a UI
+    // sleeping between frames wakes up at once.
     static std::unique_ptr<SessionLoader> loadFile(std::shared_ptr<Session> session,
-                                                   std::string path);
+                                                   std::string path,
+                                                   std::function<void()> on_finished = {});
     // Reads from a reader that is already open (bytes in memory, a pipe from a live run).
     static std::unique_ptr<SessionLoader> loadReader(std::shared_ptr<Session> session,
                                                      std::unique_ptr<capture::CaptureReader> reader,
-                                                     std::string name);
+                                                     std::string name,
+                                                     std::function<void()> on_finished = {});
 
     ~SessionLoader();  // cancels and waits
     SessionLoader(const SessionLoader&) = delete;
@@ -34,11 +39,14 @@ public:
     const Session& session() const { return *session_; }
 
 private:
-    explicit SessionLoader(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+    SessionLoader(std::shared_ptr<Session> session, std::function<void()> on_finished)
+        : session_(std::move(session)), on_finished_(std::move(on_finished)) {}
+    void finish();
     void run(std::string path, std::unique_ptr<capture::CaptureReader> reader, std::string name);
     void readAll(capture::CaptureReader& reader, LoadStatus status);
 
     std::shared_ptr<Session> session_;
+    std::function<void()> on_finished_;
     std::atomic<bool> cancel_{false};
     std::atomic<bool> finished_{false};
     std::thread thread_;

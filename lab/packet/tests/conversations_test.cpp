@@ -244,6 +244,51 @@ TEST(Conversations, WithoutHistoryIdleConversationsAreCapped) {
     EXPECT_EQ(c.tcpStream(1), nullptr);
 }
 
+// Forgetting finished streams must not disturb the ones still open: their stream numbers and
+// relative sequence numbers stay what they were (the key index moves entries on deletion).
+TEST(Conversations, WithoutHistoryOpenStreamsSurviveChurn) {
+    Conversations::Options options;
+    options.keep_history = false;
+    Conversations c(options);
+    std::vector<Conn> open;
+    for (uint32_t n = 0; n < 2000; ++n) {
+        open.push_back(Conn{c, v4n(n, 1000), v4(10, 254, 0, 1, 80)});
+        ASSERT_EQ(open.back().send(true, 100, 0, kSyn).stream, n);
+        open.back().send(false, 500, 101, kSyn | kAck);
+        open.back().send(true, 101, 501, kAck);
+    }
+    for (uint32_t n = 0; n < 60000; ++n) {
+        Conn k{c, v4n(n, 2000), v4(10, 253, 0, 1, 80)};
+        ASSERT_EQ(k.send(true, 7, 0, kSyn).stream, 2000 + n);
+        k.send(false, 9, 8, kSyn | kAck);
+        k.send(true, 8, 10, kFin | kAck);
+        k.send(false, 10, 9, kFin | kAck);
+        k.send(true, 9, 11, kAck);
+        Conn& o = open[(n * 7919) % open.size()];
+        const TcpSegmentInfo i = o.send(true, 101 + n, 501, kAck | kPsh, 1);
+        ASSERT_EQ(i.stream, (n * 7919) % open.size());
+        ASSERT_FALSE(i.new_stream);
+        ASSERT_EQ(i.rel_seq, 1 + n);
+        ASSERT_EQ(i.rel_ack, 1u);
+    }
+    EXPECT_EQ(c.tcpStream(2000), nullptr);  // long finished: forgotten
+    EXPECT_EQ(c.liveTcpStreamCount(), 2000 + Conversations::kFinishedTcpWindow);
+}
+
+// With history, an address pair keeps its number however many others come between.
+TEST(Conversations, WithHistoryFlowsKeepTheirNumber) {
+    Conversations c;
+    for (uint32_t round = 0; round < 3; ++round) {
+        for (uint32_t n = 0; n < 20000; ++n) {
+            const uint32_t pair = (n * 7919) % 20000;
+            const uint32_t index = c.onUdpDatagram(v4n(pair, 5353), v4(10, 255, 0, 1, 53), 1,
+                                                   round * 20000 + n + 1, 0);
+            ASSERT_EQ(index, n) << "round " << round;  // numbered by first appearance
+        }
+    }
+    EXPECT_EQ(c.udpFlows().size(), 20000u);
+}
+
 TEST(Conversations, WithHistoryEverythingStays) {
     Conversations c;
     for (uint32_t n = 0; n < 5000; ++n) {

@@ -29,6 +29,29 @@ TEST(PayloadEncoding, ClassifiesTextAndBinary) {
     EXPECT_FALSE(isText(PayloadEncoding::Empty));
 }
 
+// Long payloads are checked eight bytes at a time: one odd byte anywhere in a long printable
+// run must still be seen, whatever its value and its place within the word.
+TEST(PayloadEncoding, OneOddByteInALongRun) {
+    for (uint32_t value = 0; value < 256; ++value) {
+        const uint8_t c = static_cast<uint8_t>(value);
+        PayloadEncoding expected = PayloadEncoding::Ascii;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c >= 0x7f)
+            expected = PayloadEncoding::Binary;  // a lone byte >= 0x80 is no UTF-8 character
+        for (size_t at = 0; at < 72; ++at) {
+            std::string text(72, 'x');
+            text[at] = static_cast<char>(c);
+            // A lead byte as the very last byte is a character cut by the segment's end.
+            const bool cut_lead = at == 71 && c >= 0xc2 && c <= 0xf4;
+            EXPECT_EQ(classifyPayload(text), cut_lead ? PayloadEncoding::Utf8 : expected)
+                << "byte " << value << " at " << at;
+        }
+    }
+    std::string chinese = std::string(37, 'a') + "中文" + std::string(41, 'b');
+    EXPECT_EQ(classifyPayload(chinese), PayloadEncoding::Utf8);
+    chinese[80] = '\x7f';
+    EXPECT_EQ(classifyPayload(chinese), PayloadEncoding::Binary);
+}
+
 TEST(Data, TextPayloadAsTsharkNamesIt) {
     TestCapture cap = readPcap(testData("transport_malformed.pcap"));
     Conversations conversations;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
@@ -66,6 +67,30 @@ TEST(FilterJob, InvalidExpressionIsRefusedBeforeAnyJob) {
     auto compiled = capture::PacketFilter::compile("tcp prot 80");
     ASSERT_FALSE(compiled.ok());
     EXPECT_NE(compiled.error().message.find("tcp prot 80"), std::string::npos);
+}
+
+// A window that sleeps between frames is woken by these calls: each comes once, after the work
+// is done (the loader's packets are all there, the filter's matches complete).
+TEST(FilterJob, LoaderAndFilterCallWhenFinished) {
+    auto session = std::make_shared<Session>();
+    std::atomic<int> loader_calls{0}, filter_calls{0};
+    std::atomic<size_t> packets_at_call{0};
+    auto loader = SessionLoader::loadFile(session, kCorpus + "/good/gateway_or_not.pcap", [&] {
+        packets_at_call = session->packetCount();
+        ++loader_calls;
+    });
+    auto compiled = capture::PacketFilter::compile("arp");
+    ASSERT_TRUE(compiled.ok());
+    auto job =
+        std::make_unique<FilterJob>(session, std::move(compiled).value(), [&] { ++filter_calls; });
+    loader->wait();  // joins the loader thread: its call has returned
+    job->wait();
+    EXPECT_TRUE(job->finished());
+    job.reset();  // joins the filter thread, which calls right after finishing
+    EXPECT_EQ(loader_calls, 1);
+    EXPECT_EQ(packets_at_call, session->packetCount());
+    EXPECT_GT(session->packetCount(), 0u);
+    EXPECT_EQ(filter_calls, 1);
 }
 
 }  // namespace
