@@ -38,49 +38,23 @@ RUNS=${RUNS:-3}
 SCROLL_FRAMES=${SCROLL_FRAMES:-120}
 FILTER=${FILTER:-tcp port 8080}
 SIZE=${SIZE:-1280x800}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED="$REPO/../shared/bench"
-CACHE=${OSILAB_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/osilab-bench}
-
-die() { echo "run_gui_bench: $*" >&2; exit 2; }
-note() { echo "-- $*" >&2; }
+BENCH_NAME=run_gui_bench
+source "$(dirname "$0")/bench_common.sh"
 
 { [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -ge 10 ]; } || die "N must be a number >= 10 (got '$N')"
 { [[ "$SCROLL_FRAMES" =~ ^[0-9]+$ ]] && [ "$SCROLL_FRAMES" -ge 1 ]; } ||
     die "SCROLL_FRAMES must be a number >= 1"
-[ -x "$SHARED/make_big_capture.sh" ] ||
-    die "missing $SHARED/make_big_capture.sh (the shared bench folder beside the repo)"
-mkdir -p "$CACHE"
-CACHE=$(cd "$CACHE" && pwd)
-case "$CACHE/" in
-    "$REPO"/*) die "the cache $CACHE is inside the repository; set OSILAB_BENCH_CACHE" ;;
-esac
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"
-    elif command -v sudo >/dev/null; then sudo "$@"
-    else die "needs root for: $*"
-    fi
-}
+prepare_cache
 
 # ---- tools -------------------------------------------------------------------------------------
 need=()
 [ -x /usr/bin/time ] || need+=(time)
 command -v xvfb-run >/dev/null || need+=(xvfb xauth)
 [ "${SKIP_TSHARK:-0}" = 1 ] || command -v tshark >/dev/null || need+=(tshark)
-if [ ${#need[@]} -gt 0 ]; then
-    note "installing ${need[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing ${need[@]+"${need[@]}"}
 
 # ---- the capture (made once, kept in the cache; the same file as run_packet_bench.sh) ----------
-BIG="$CACHE/big-$N.pcap"
-if [ ! -s "$BIG" ]; then
-    note "making $BIG ($N packets; records loopback traffic, needs root)"
-    as_root "$SHARED/make_big_capture.sh" "$N" "$BIG.tmp" >&2
-    as_root mv "$BIG.tmp" "$BIG"
-fi
+BIG=$(capture_for "$N")
 
 # ---- osilab-gui ----------------------------------------------------------------------------------
 if [ -n "$BUILD_ARG" ]; then

@@ -26,29 +26,12 @@ N=${1:-1000000}
 BUILD_ARG=${2:-}
 RUNS=${RUNS:-3}
 MEM_TOLERANCE_MB=${MEM_TOLERANCE_MB:-4}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-SHARED="$REPO/../shared/bench"
-CACHE=${OSILAB_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/osilab-bench}
-
-die() { echo "run_packet_bench: $*" >&2; exit 2; }
-note() { echo "-- $*" >&2; }
+BENCH_NAME=run_packet_bench
+source "$(dirname "$0")/bench_common.sh"
 
 { [[ "$N" =~ ^[0-9]+$ ]] && [ "$N" -ge 10 ]; } || die "N must be a number >= 10 (got '$N')"
-[ -x "$SHARED/make_big_capture.sh" ] ||
-    die "missing $SHARED/make_big_capture.sh (the shared bench folder beside the repo)"
+prepare_cache
 [ -f "$SHARED/pcap_floor.c" ] || die "missing $SHARED/pcap_floor.c"
-mkdir -p "$CACHE"
-CACHE=$(cd "$CACHE" && pwd)
-case "$CACHE/" in
-    "$REPO"/*) die "the cache $CACHE is inside the repository; set OSILAB_BENCH_CACHE" ;;
-esac
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then "$@"
-    elif command -v sudo >/dev/null; then sudo "$@"
-    else die "needs root for: $*"
-    fi
-}
 
 # ---- tools -------------------------------------------------------------------------------------
 need=()
@@ -57,22 +40,9 @@ command -v tcpdump >/dev/null || need+=(tcpdump)
 [ "${SKIP_TSHARK:-0}" = 1 ] || command -v tshark >/dev/null || need+=(tshark)
 command -v cc >/dev/null || need+=(gcc)
 pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
-if [ ${#need[@]} -gt 0 ]; then
-    note "installing ${need[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+install_missing ${need[@]+"${need[@]}"}
 
 # ---- captures (made once, kept in the cache) ----------------------------------------------------
-capture_for() {  # capture_for COUNT -> path; makes it if missing
-    local count=$1 out="$CACHE/big-$1.pcap"
-    if [ ! -s "$out" ]; then
-        note "making $out ($count packets; records loopback traffic, needs root)"
-        as_root "$SHARED/make_big_capture.sh" "$count" "$out.tmp" >&2
-        as_root mv "$out.tmp" "$out"
-    fi
-    echo "$out"
-}
 SMALL_N=$((N / 10))
 BIG=$(capture_for "$N")
 SMALL=$(capture_for "$SMALL_N")
