@@ -85,7 +85,10 @@ void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
             ctx.summary_mac_dst = offset;
             ctx.summary_mac_src = offset + 6;
         }
-        ctx.out.summary.info = "Ethernet II";
+        // IPv4 and IPv6 always write their own Info text, so "Ethernet II" is not made for them.
+        const uint16_t next = whole ? ctx.bytes.u16(offset + 12) : 0;
+        if (next != ethertype::kIpv4 && next != ethertype::kIpv6)
+            ctx.out.summary.info = "Ethernet II";
     }
     if (!whole) {
         ctx.problem(ProblemKind::Truncated, "The frame ends after " + std::to_string(end - offset) +

@@ -36,10 +36,10 @@ const FieldInfo kCode{"http.response.code", "Status Code", "状态码",
 const FieldInfo kPhrase{"http.response.phrase", "Response Phrase", "原因短语",
                         "The status in words, for people (programs read the code)",
                         "用文字表示的状态,给人看的(程序看状态码)"};
-const FieldInfo kRequestHeader{"http.request.line", "Request line", "请求首部行",
+const FieldInfo kRequestHeader{"http.request.line", "Request header line", "请求首部行",
                                "One header line of the request: a name, a colon and a value",
                                "请求中的一行首部:名称、冒号和值"};
-const FieldInfo kResponseHeader{"http.response.line", "Response line", "响应首部行",
+const FieldInfo kResponseHeader{"http.response.line", "Response header line", "响应首部行",
                                 "One header line of the response: a name, a colon and a value",
                                 "响应中的一行首部:名称、冒号和值"};
 const FieldInfo kContentLength{"http.content_length", "Content length", "内容长度",

@@ -142,9 +142,11 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
     ctx.beginLayer(OsiLayer::Network, Protocol::Ipv4, offset, end);
     if (ctx.ownsSummary()) {
         ctx.out.summary.protocol = Protocol::Ipv4;
-        ctx.out.summary.info = "IPv4";
+        // The Info text "IPv4" is written only where it stays (a cut header): every other
+        // path writes its own, and building text that is overwritten costs the summary path.
     }
     if (offset >= end) {
+        if (ctx.ownsSummary()) ctx.out.summary.info.assign("IPv4");
         ctx.problem(ProblemKind::Truncated, "The packet ends where the IPv4 header should start");
         return;
     }
@@ -219,6 +221,7 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         }
     }
     if (!have(offset, hlen)) {
+        if (ctx.ownsSummary()) ctx.out.summary.info.assign("IPv4");
         ctx.setLayerEnd(end);
         ctx.problem(ProblemKind::Truncated,
                     "The packet ends after " + std::to_string(end - offset) +
@@ -303,7 +306,8 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
             return;
         }
     }
-    if (ctx.ownsSummary()) {
+    // TCP and UDP always write their own Info text over ours ("TCP (6)"), so it is not made.
+    if (ctx.ownsSummary() && proto != ipproto::kTcp && proto != ipproto::kUdp) {
         ctx.out.summary.info.clear();
         appendProtocol(ctx.out.summary.info, proto);
     }

@@ -257,7 +257,8 @@ void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end) {
         }
     }
     ctx.setLayerEnd(p);
-    if (ctx.ownsSummary()) {
+    // TCP and UDP always write their own Info text over ours ("TCP (6)"), so it is not made.
+    if (ctx.ownsSummary() && next != ipproto::kTcp && next != ipproto::kUdp) {
         ctx.out.summary.info.clear();
         if (next == ipproto::kNoNext)
             ctx.out.summary.info.append("IPv6 no next header");
