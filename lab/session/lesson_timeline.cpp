@@ -145,15 +145,8 @@ void LessonTimeline::noteAddress(const std::string& address, const std::string& 
 void LessonTimeline::apply(const SessionEvent& e) {
     switch (e.kind) {
         case SessionEventKind::RunStart:
+            static_cast<runner::RunStart&>(run_) = e.run;
             run_.known = true;
-            run_.lesson_id = e.run.lesson_id;
-            run_.title_zh = e.run.title_zh;
-            run_.title_en = e.run.title_en;
-            run_.summary_zh = e.run.summary_zh;
-            run_.summary_en = e.run.summary_en;
-            run_.step_count = e.run.step_count;
-            run_.actors = e.run.actors;
-            run_.network = e.run.network;
             {
                 // The lesson's order first, then whatever the records named before.
                 std::vector<std::string> ordered = e.run.actors;

@@ -23,14 +23,10 @@
 
 namespace osilab::session {
 
-struct LessonRunInfo {
+// The run's RunStart record as read; step_count is announced, steps() grows to it during a live
+// run.
+struct LessonRunInfo : runner::RunStart {
     bool known = false;  // a RunStart record was read (older files have none)
-    std::string lesson_id;
-    std::string title_zh, title_en;
-    std::string summary_zh, summary_en;
-    int step_count = 0;  // announced; steps.size() grows to it during a live run
-    std::vector<std::string> actors;
-    std::string network;
 };
 
 struct LessonCall {
