@@ -722,10 +722,11 @@ Result<RunResult> Run::run() {
         capture_done_ = true;
         drain_cv_.notify_all();
     });
-    for (size_t a = 0; a < lesson_.actors.size(); ++a) {
-        actors_.push_back(std::make_unique<ActorThread>());
-        actors_.back()->thread = std::thread([this, a] { actorLoop(int(a)); });
-    }
+    // Every actor's slot exists before any thread starts: a thread reads actors_[a] while
+    // push_back would still be moving the vector's storage.
+    for (size_t a = 0; a < lesson_.actors.size(); ++a) actors_.push_back(std::make_unique<ActorThread>());
+    for (size_t a = 0; a < lesson_.actors.size(); ++a)
+        actors_[a]->thread = std::thread([this, a] { actorLoop(int(a)); });
 
     RunResult result;
     result.link_type = link_type_;
