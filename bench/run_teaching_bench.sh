@@ -8,12 +8,11 @@
 #                     loader; timed on the loader thread as the packet is stored)
 #   frame             wall time between frames: under Xvfb that is Mesa's software renderer
 #                     drawing 1600x1000 pixels, not the viewer (a desktop GPU at 60 Hz: 16.7 ms)
-#   Next → drawn      Next pressed to the end of the frame that drew the packet (headless:
-#                     bounded by the software frame above)
+#   Next → drawn      Next pressed to the end of the frame that drew the step's first packet
+#                     (glFinish: the pixels are there), as measured in the app
 #   CPU per frame     the UI thread's CPU time per frame during the live run
-# Targets (the issue): Next → drawn <= 50 ms (median), judged as Next → in model + one 60 Hz frame
-# + the UI thread's CPU for it, since headless frames measure the software renderer; CPU per frame
-# <= 8 ms. Not part of the test suite.
+# Targets (the issue): Next → drawn <= 50 ms (median, live, as measured here with every pixel
+# drawn by the CPU); CPU per frame <= 8 ms. Not part of the test suite.
 #
 # Env: RUNS (default 3) runs of each; the table shows the median over runs.
 # Exit status: 0 both targets met, 1 a target missed, 2 the benchmark could not run.
@@ -62,15 +61,13 @@ frames=$(value live_frames "$WORK/live-1.txt")
 
 echo "| $LESSON, $steps steps, $RUNS runs | live | replay (reference) | target |"
 echo "| --- | --- | --- | --- |"
-desktop=$(awk -v m="$live_model" -v c="$live_cpu" 'BEGIN { printf "%.2f", m + 16.7 + c }')
 echo "| Next → step's first packet in the model, median ms ($samples steps with packets) | $live_model | | |"
 echo "| frame wall time under Xvfb (software renderer), median ms | $live_frame | $replay_frame | |"
-echo "| Next → packets drawn, headless, median ms | $live_next | $replay_next | |"
-echo "| Next → packets drawn on a 60 Hz desktop (model + 16.7 + CPU/frame) ms | $desktop | | ≤ 50 |"
+echo "| Next → packets drawn, median ms | $live_next | $replay_next | ≤ 50 |"
 echo "| UI-thread CPU per frame during the live run, median ms ($frames frames) | $live_cpu | | ≤ 8 |"
 echo "| the same, 95th percentile ms | $live_cpu95 | | |"
 status=0
-awk -v v="$desktop" -v m="$live_model" 'BEGIN { exit !(m >= 0 && v <= 50) }' && echo "PASS next-to-drawn" ||
+awk -v v="$live_next" 'BEGIN { exit !(v >= 0 && v <= 50) }' && echo "PASS next-to-drawn" ||
     { echo "FAIL next-to-drawn"; status=1; }
 awk -v v="$live_cpu" 'BEGIN { exit !(v >= 0 && v <= 8) }' && echo "PASS cpu-per-frame" ||
     { echo "FAIL cpu-per-frame"; status=1; }

@@ -205,13 +205,15 @@ void App::afterBackendNewFrame() {
 void App::drawFrame() {
     device_ready_ = true;  // the backend uploaded the font texture in its first NewFrame
     ui_.beginFrame();
+    handleKeys();
+    // A Next just pressed (here or after the last frame): this frame shows what it caused.
+    player_.settleLiveStep(teaching::kNextSettleSeconds);
     // A lesson run's records (live: arriving now) feed the ladder and the socket table.
     if (model_.updateTimeline()) redraw_frames_ = std::max(redraw_frames_, 2);
     // A ladder exported without its tab on screen: lay it out now, so the font learns its
     // characters before the picture is taken.
     if (headless_ && !options_.ladder_png.empty() && model_.timeline() != nullptr)
         ladder_.layoutFor(model_, ui_);
-    handleKeys();
     const double now = glfwGetTime();
     updateTeaching(now);
     pane_rects_.clear();
@@ -221,8 +223,12 @@ void App::drawFrame() {
     ImGui::SetNextWindowSize(viewport->WorkSize);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
                         ImVec2(6.0f * content_scale_, 4.0f * content_scale_));
+    // No background of its own: renderFrame() clears to the same colour. A software OpenGL
+    // driver (Mesa in a VM, over a remote desktop, under Xvfb) shades every pixel drawn, and this
+    // window covers the screen: without its fill a frame shades about half as many pixels.
     ImGui::Begin("OSI Lab", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoBackground |
                      ImGuiWindowFlags_NoSavedSettings |
                      (presenter_ ? 0 : ImGuiWindowFlags_MenuBar) |
                      ImGuiWindowFlags_NoBringToFrontOnFocus);

@@ -73,6 +73,8 @@ private:
     // Teaching views (teaching/app_teaching.cpp).
     void startTeaching();
     void updateTeaching(double now);
+    // After a Next from the lesson pane, mid-frame: the panes drawn after it show the step.
+    void catchUpWithNext(double now);
     void handleTeachingKeys(double now);
     void drawTeachingLayout(double now);
     void drawPresenterLayout(double now);

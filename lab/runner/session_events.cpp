@@ -97,6 +97,14 @@ std::vector<uint8_t> encodeSessionEvent(const SessionEvent& event) {
     return out;
 }
 
+std::optional<SessionEventKind> peekSessionEventKind(const uint8_t* data, size_t size) {
+    if (size < 12 || std::memcmp(data, "OSLB", 4) != 0 || data[4] != kSessionFormatVersion)
+        return std::nullopt;
+    if (data[5] < uint8_t(SessionEventKind::StepMark) || data[5] > uint8_t(SessionEventKind::RunStart))
+        return std::nullopt;
+    return SessionEventKind(data[5]);
+}
+
 std::optional<SessionEvent> decodeSessionEvent(const uint8_t* data, size_t size) {
     if (size < 12 || std::memcmp(data, "OSLB", 4) != 0 || data[4] != kSessionFormatVersion)
         return std::nullopt;

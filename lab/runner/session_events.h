@@ -124,5 +124,8 @@ std::string sessionEventJson(const SessionEvent& event);
 // "run_start", "step", "call", "states", "step_end": the record's kind for people and JSON.
 const char* sessionEventKindName(SessionEventKind kind);
 std::optional<SessionEvent> decodeSessionEvent(const uint8_t* data, size_t size);
+// The record's kind from its header alone (no JSON parsed): for a reader that only waits for a
+// kind, such as the viewer waiting for a step's end. nullopt if it is not one of our records.
+std::optional<SessionEventKind> peekSessionEventKind(const uint8_t* data, size_t size);
 
 }  // namespace osilab::runner

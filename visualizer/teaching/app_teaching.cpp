@@ -90,6 +90,12 @@ void App::updateTeaching(double now) {
     }
 }
 
+void App::catchUpWithNext(double now) {
+    player_.settleLiveStep(teaching::kNextSettleSeconds);
+    if (model_.updateTimeline()) redraw_frames_ = std::max(redraw_frames_, 2);
+    updateTeaching(now);
+}
+
 bool App::teachingBusy(double now) const {
     return lesson_pane_.animation().animating(now);
 }
@@ -114,7 +120,9 @@ void App::drawTeachingLayout(double now) {
     const float lesson_width = std::floor((avail.x - splitter) * lesson_fraction_);
     ImGui::BeginChild("lesson", ImVec2(lesson_width, avail.y), true);
     recordPane("lesson");
+    const uint64_t reveals = player_.revealCount();
     lesson_pane_.draw(player_, model_, ui_, now, false);
+    if (player_.revealCount() != reveals) catchUpWithNext(now);
     ImGui::EndChild();
     ImGui::SameLine(0.0f, 0.0f);
     this->splitter("##split-lesson", true, lesson_fraction_, avail.x - splitter);
@@ -138,7 +146,9 @@ void App::drawPresenterLayout(double now) {
     ImGui::BeginChild("lesson", ImVec2(lesson_width, avail.y), true);
     recordPane("lesson");
     if (player_.active()) {
+        const uint64_t reveals = player_.revealCount();
         lesson_pane_.draw(player_, model_, ui_, now, true);
+        if (player_.revealCount() != reveals) catchUpWithNext(now);
     } else {
         ImGui::TextWrapped("%s", teaching::tt(teaching::TText::NoLessonOpen, ui_.language));
     }

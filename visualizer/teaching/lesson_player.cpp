@@ -134,12 +134,27 @@ void LessonPlayer::startLive(const std::string& lesson_id, bool chinese) {
     run_options.language = chinese ? "zh" : "en";
     arrival_->session.store(nullptr);
     arrival_->pressed_ns.store(0);
+    // Runs on the loader thread after each record is stored.
     auto wake = [arrival = arrival_, wake = wake_] {
         const session::Session* session = arrival->session.load();
-        if (session != nullptr && arrival->pressed_ns.load() != 0 &&
-            arrival->arrived_ns.load() == 0 &&
-            session->packetCount() > arrival->packets_before.load())
-            arrival->arrived_ns.store(steadyNs());
+        if (session != nullptr && arrival->pressed_ns.load() != 0) {
+            const bool packet = session->packetCount() > arrival->packets_before.load();
+            if (packet && arrival->arrived_ns.load() == 0) arrival->arrived_ns.store(steadyNs());
+            std::lock_guard lock(arrival->mutex);
+            if (!arrival->settled) {
+                bool ended = false;
+                const auto& events = session->events();
+                for (size_t n = events.size(); arrival->events_scanned < n; ++arrival->events_scanned) {
+                    const std::vector<uint8_t>& data = events[arrival->events_scanned].data;
+                    ended = ended || runner::peekSessionEventKind(data.data(), data.size()) ==
+                                         runner::SessionEventKind::StepEnd;
+                }
+                if (packet || ended) {
+                    arrival->settled = true;
+                    arrival->changed.notify_all();
+                }
+            }
+        }
         if (wake) wake();
     };
     auto started = LiveRun::start(run_options, wake);
@@ -223,8 +238,14 @@ void LessonPlayer::reveal(int step, double now) {
     next_pressed_step_ = step;
     packets_in_view_ = false;
     if (mode_ == PlayMode::Live && live_) {
+        const session::Session* session = model_.session();
+        {
+            std::lock_guard lock(arrival_->mutex);
+            arrival_->settled = false;
+            arrival_->events_scanned = session ? session->events().size() : 0;
+        }
         arrival_->arrived_ns.store(0);
-        arrival_->packets_before.store(model_.session() ? model_.session()->packetCount() : 0);
+        arrival_->packets_before.store(session ? session->packetCount() : 0);
         arrival_->pressed_ns.store(steadyNs());
         while (steps_sent_ <= step && live_->next()) ++steps_sent_;
     }
@@ -373,6 +394,17 @@ void LessonPlayer::frameShown(double now, double frame_cpu_ms) {
         next_pressed_.reset();
         packets_in_view_ = false;
     }
+}
+
+bool LessonPlayer::settleLiveStep(double max_seconds) {
+    if (mode_ != PlayMode::Live || !live_running_ || !next_pressed_ || packets_in_view_)
+        return false;
+    std::unique_lock lock(arrival_->mutex);
+    if (arrival_->settled) return false;
+    arrival_->changed.wait_for(lock, std::chrono::duration<double>(max_seconds),
+                               [this] { return arrival_->settled; });
+    arrival_->settled = true;  // waited once for this Next: later frames do not wait again
+    return true;
 }
 
 std::optional<double> LessonPlayer::wakeIn(double now) const {

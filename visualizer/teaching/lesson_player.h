@@ -8,9 +8,11 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,11 @@
 namespace osilab::viewer::teaching {
 
 enum class PlayMode { None, Live, Recorded };
+
+// How long the frame after a live Next waits for the step's first packet (settleLiveStep): long
+// enough for any step that does not block, short enough that a blocking one stalls no more
+// than a couple of frames would.
+inline constexpr double kNextSettleSeconds = 0.030;
 
 // What a step says and asks, from the run's records or, before a live step has run, from the
 // lesson file.
@@ -84,6 +91,11 @@ public:
     void update(double now, bool chinese);
     // After the frame is on screen: times Next → packets drawn.
     void frameShown(double now, double frame_cpu_ms);
+    // Live, right after Next: waits (at most `max_seconds`) until the runner's first packet of
+    // the step, or the step's end, is in the session, so the frame being built shows the step
+    // instead of the one after it. The runner answers within a millisecond or two; a step whose
+    // call blocks (accept, recv) ends the wait at the bound. Returns whether it waited.
+    bool settleLiveStep(double max_seconds);
     // Seconds until update() has something to do by itself (auto-play), or nullopt.
     std::optional<double> wakeIn(double now) const;
 
@@ -163,6 +175,11 @@ private:
         std::atomic<uint64_t> packets_before{0};
         std::atomic<int64_t> pressed_ns{0};  // 0: nothing timed
         std::atomic<int64_t> arrived_ns{0};
+        // settleLiveStep(): the step's first packet or its end is in the session.
+        std::mutex mutex;
+        std::condition_variable changed;
+        bool settled = true;        // guarded by mutex
+        size_t events_scanned = 0;  // guarded by mutex: session events looked at for StepEnd
     };
     std::shared_ptr<Arrival> arrival_ = std::make_shared<Arrival>();
     double last_frame_shown_ = -1.0;
