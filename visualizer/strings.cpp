@@ -111,7 +111,10 @@ constexpr Entry kStrings[] = {
     {Text::LadderExportSvg, "Save SVG", "保存 SVG"},
     {Text::LadderExportPng, "Save PNG", "保存 PNG"},
     {Text::LadderSaved, "Saved", "已保存"},
-    {Text::LadderHint, "Click an arrow to select its packet", "点击箭头选中对应的数据包"},
+    {Text::LadderHint,
+     "Click an arrow to select its packet. States: filled = read from the kernel before and after "
+     "each step; outlined = followed from the packets in between",
+     "点击箭头选中对应的数据包。状态:实心 = 每步前后从内核读到的;空心 = 两次读取之间根据数据包推出的"},
     {Text::LadderClickToSelect, "Click: select this packet", "点击:选中这个数据包"},
     {Text::SocketsNone, "No socket yet.", "还没有套接字。"},
     {Text::SocketsActor, "Actor", "角色"},

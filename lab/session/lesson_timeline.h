@@ -51,6 +51,9 @@ struct LessonCall {
     bool failed() const { return returned && !errno_name.empty(); }
 };
 
+// "Up to the last step", for views that show a run up to a step (-1: none yet).
+inline constexpr int kEveryStep = 1 << 30;
+
 struct LessonStep {
     int step = -1;
     bool marked = false;  // the StepMark was read (a "before" snapshot can come first)

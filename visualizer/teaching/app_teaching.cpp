@@ -46,8 +46,8 @@ double percentile(std::vector<double> values, double p) {
 
 int App::lessonLastStep() const {
     if (!player_.active() || player_.mode() != teaching::PlayMode::Recorded || player_.finished())
-        return -1;
-    return std::max(0, player_.shownSteps() - 1);
+        return session::kEveryStep;
+    return player_.shownSteps() - 1;  // -1 before the first step: an empty diagram
 }
 
 void App::startTeaching() {

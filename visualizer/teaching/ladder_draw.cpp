@@ -111,6 +111,13 @@ void paintLadder(ImDrawList* list, const LadderLayout& layout, ImVec2 origin,
         const float w = textWidth(em * 0.9f, s.text) + em * 0.6f;
         const ImVec2 a = at(origin, s.x - w * 0.5f, s.y - em * 0.6f);
         const ImVec2 b = at(origin, s.x + w * 0.5f, s.y + em * 0.6f);
+        if (s.inferred) {  // followed from the packets: an outline, the kernel's are filled
+            list->AddRectFilled(a, b, ladderColour(LadderColour::Background), em * 0.3f);
+            list->AddRect(a, b, ladderStateColour(s.state), em * 0.3f, 0, std::max(1.5f, em * 0.1f));
+            text(list, em * 0.9f, ImVec2(a.x + em * 0.3f, a.y + em * 0.15f),
+                 ladderStateColour(s.state), s.text);
+            continue;
+        }
         list->AddRectFilled(a, b, ladderStateColour(s.state), em * 0.3f);
         text(list, em * 0.9f, ImVec2(a.x + em * 0.3f, a.y + em * 0.15f),
              ladderColour(LadderColour::TextOnState), s.text);

@@ -64,6 +64,12 @@ public:
              << y1 - y0 << "\"" << (radius > 0 ? " rx=\"" + std::to_string(radius) + "\"" : "")
              << " fill=\"" << hex(fill) << "\"" << opacity(fill) << "/>\n";
     }
+    void outline(float x0, float y0, float x1, float y1, Colour fill, Colour stroke, float width,
+                 float radius) {
+        out_ << "<rect x=\"" << x0 << "\" y=\"" << y0 << "\" width=\"" << x1 - x0 << "\" height=\""
+             << y1 - y0 << "\" rx=\"" << radius << "\" fill=\"" << hex(fill) << "\" stroke=\""
+             << hex(stroke) << "\" stroke-width=\"" << width << "\"/>\n";
+    }
     void line(float x0, float y0, float x1, float y1, Colour stroke, float width) {
         out_ << "<line x1=\"" << x0 << "\" y1=\"" << y0 << "\" x2=\"" << x1 << "\" y2=\"" << y1
              << "\" stroke=\"" << hex(stroke) << "\" stroke-width=\"" << width << "\"/>\n";
@@ -149,6 +155,13 @@ std::string ladderSvg(const LadderLayout& layout) {
     }
     for (const LadderStateLabel& s : layout.states) {
         const float w = estimateTextWidth(s.text, em * 0.9f) + em * 0.6f;
+        if (s.inferred) {  // followed from the packets: an outline, the kernel's are filled
+            svg.outline(s.x - w * 0.5f, s.y - em * 0.6f, s.x + w * 0.5f, s.y + em * 0.6f,
+                        ladderColour(LadderColour::Background), ladderStateColour(s.state),
+                        std::max(1.5f, em * 0.1f), em * 0.3f);
+            svg.text(s.x, s.y - em * 0.45f, em * 0.9f, ladderStateColour(s.state), s.text, "middle");
+            continue;
+        }
         svg.rect(s.x - w * 0.5f, s.y - em * 0.6f, s.x + w * 0.5f, s.y + em * 0.6f,
                  ladderStateColour(s.state), em * 0.3f);
         svg.text(s.x, s.y - em * 0.45f, em * 0.9f, ladderColour(LadderColour::TextOnState), s.text,

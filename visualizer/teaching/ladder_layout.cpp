@@ -5,6 +5,8 @@
 #include <cstring>
 #include <map>
 
+#include "visualizer/teaching/tcp_state_inference.h"
+
 namespace osilab::viewer {
 
 namespace {
@@ -127,14 +129,14 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
     const auto& steps = timeline.steps();
     const auto& calls = timeline.calls();
     const auto& endpoints = timeline.endpoints();
-    const int last_step = style.last_step < 0 ? int(steps.size()) - 1
-                                              : std::min(style.last_step, int(steps.size()) - 1);
+    const int last_step = std::max(-1, std::min(style.last_step, int(steps.size()) - 1));
     const session::Session* session = timeline.session();
     const uint64_t packet_count = session ? session->packetCount() : 0;
 
     // Rows per step, in time order; packets before the first step go with step 0.
     std::vector<std::vector<Row>> rows(size_t(std::max(last_step + 1, 0)));
     std::vector<std::string> labels(static_cast<size_t>(packet_count));
+    std::vector<TcpSegmentFacts> segments(static_cast<size_t>(packet_count));
     for (size_t i = 0; i < calls.size(); ++i) {
         const LessonCall& c = calls[i];
         if (c.step < 0 || c.step > last_step) continue;
@@ -153,6 +155,18 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
             continue;
         packets.dissect(size_t(p), {.fields = true}, d);
         labels[size_t(p)] = ladderPacketLabel(d);
+        if (d.conversation == packet::ConversationKind::TcpStream) {
+            TcpSegmentFacts& f = segments[size_t(p)];
+            const packet::Field* flags = findField(d, "tcp.flags");
+            const uint64_t bits = flags ? flags->number : 0;
+            f.fin = bits & 0x01;
+            f.syn = bits & 0x02;
+            f.rst = bits & 0x04;
+            f.ack = bits & 0x10;
+            if (const packet::Field* seq = findField(d, "tcp.seq")) f.seq = seq->number;
+            if (const packet::Field* ack = findField(d, "tcp.ack")) f.ack_number = ack->number;
+            if (const packet::Field* len = findField(d, "tcp.len")) f.len = len->number;
+        }
         rows[size_t(step)].push_back(
             Row{Row::Packet, session->packet(size_t(p)).time_ns, size_t(p), 1});
     }
@@ -193,6 +207,10 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
     std::map<size_t, size_t> open_box;
     // Last state written per socket, to write only changes.
     std::map<std::string, std::string> shown_state;
+    // States between the snapshots, from the segments; and the names the snapshots so far gave
+    // each connection end (key into shown_state, short name), to label what is inferred.
+    TcpStateInference inference;
+    std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> end_names;
 
     auto lifelineOfSocket = [&](const std::string& socket_name, const std::string& local) -> int {
         if (!local.empty()) {
@@ -204,11 +222,29 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
             if (endpoints[i].actor == actor) return int(i);
         return -1;
     };
+    // One row of state labels (several sockets of one lifeline changing at once: one line each).
+    auto labelRow = [&](std::vector<LadderStateLabel> changed) {
+        if (changed.empty()) return;
+        std::map<int, int> per_lifeline;
+        float extra = 0;
+        for (LadderStateLabel& l : changed) {
+            const int line = per_lifeline[l.lifeline]++;
+            l.y = y + 0.75f * em + float(line) * 1.4f * em;
+            extra = std::max(extra, float(line) * 1.4f * em);
+            out.states.push_back(std::move(l));
+        }
+        y += 1.5f * em + extra;
+    };
     auto stateRow = [&](const std::vector<runner::SocketState>& states) {
         std::vector<LadderStateLabel> changed;
         std::map<std::string, int> seen;  // a name used again: the k-th is another socket
         for (const runner::SocketState& s : states) {
             const std::string key = s.socket + "#" + std::to_string(seen[s.socket]++);
+            if (!s.local.empty() && !s.remote.empty() && s.state != "UNCONNECTED" &&
+                s.state != "CONNECTED") {
+                inference.observe(s.local, s.remote, s.state);
+                end_names[{s.local, s.remote}] = {key, shortSocket(s.socket)};
+            }
             auto it = shown_state.find(key);
             if (it != shown_state.end() && it->second == s.state) continue;
             // UDP has no states: "UNCONNECTED"/"CONNECTED" only say whether a peer is fixed.
@@ -232,17 +268,49 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
             label.x = out.lifelines[size_t(lifeline)].x;
             changed.push_back(std::move(label));
         }
-        if (changed.empty()) return;
-        // Several sockets of one lifeline changing at once: one line each.
-        std::map<int, int> per_lifeline;
-        float extra = 0;
-        for (LadderStateLabel& l : changed) {
-            const int line = per_lifeline[l.lifeline]++;
-            l.y = y + 0.75f * em + float(line) * 1.4f * em;
-            extra = std::max(extra, float(line) * 1.4f * em);
-            out.states.push_back(std::move(l));
+        labelRow(std::move(changed));
+    };
+    // The states a segment moved, under its arrow.
+    // A connection end no snapshot has named yet (a client's socket before its connect() has
+    // returned): the socket that a call of this step on the same lifeline works on, if just one.
+    auto nameFromCalls = [&](int step, int lifeline) -> std::string {
+        std::string socket;
+        for (size_t i : steps[size_t(step)].calls_started) {
+            const LessonCall& c = calls[i];
+            if (c.socket.empty() || timeline.endpointOfCall(c) != lifeline) continue;
+            if (!socket.empty() && socket != c.socket) return {};
+            socket = c.socket;
         }
-        y += 1.5f * em + extra;
+        return socket;
+    };
+    auto inferredRow = [&](size_t packet, int step) {
+        const auto& ends = timeline.packetEnds()[packet];
+        std::vector<LadderStateLabel> changed;
+        for (const TcpStateInference::Change& c :
+             inference.segment(ends.source, ends.destination, segments[packet])) {
+            const int lifeline = timeline.endpointOfAddress(c.local);
+            if (lifeline < 0) continue;
+            LadderStateLabel label;
+            label.lifeline = lifeline;
+            label.state = c.state;
+            label.text = c.state;
+            label.inferred = true;
+            auto name = end_names.find({c.local, c.remote});
+            if (name == end_names.end()) {
+                const std::string socket = nameFromCalls(step, lifeline);
+                if (!socket.empty())
+                    name = end_names.emplace(std::make_pair(c.local, c.remote),
+                                             std::make_pair(socket + "#0", shortSocket(socket)))
+                               .first;
+            }
+            if (name != end_names.end()) {
+                shown_state[name->second.first] = c.state;
+                label.text = name->second.second + " " + c.state;
+            }
+            label.x = out.lifelines[size_t(lifeline)].x;
+            changed.push_back(std::move(label));
+        }
+        labelRow(std::move(changed));
     };
 
     for (int s = 0; s <= last_step; ++s) {
@@ -275,7 +343,13 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
                 a.label_x = (a.x0 + a.x1) * 0.5f - width(a.label) * 0.5f;
                 a.label_y = mid - 1.15f * em;
                 a.tcp = session->packet(r.index).isTcp();
+                const bool tcp = a.tcp;
                 out.arrows.push_back(std::move(a));
+                if (tcp) {
+                    y += row_height;
+                    inferredRow(r.index, s);
+                    continue;
+                }
             } else if (r.kind == Row::CallStart) {
                 const LessonCall& c = calls[r.index];
                 const int lifeline = timeline.endpointOfCall(c);

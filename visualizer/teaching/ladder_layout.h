@@ -28,7 +28,7 @@ struct LadderStyle {
     // full em, others as 0.55 em), which the SVG export uses too.
     std::function<float(std::string_view)> text_width;
     bool zh = false;
-    int last_step = -1;  // draw steps up to this one; -1: every step
+    int last_step = session::kEveryStep;  // draw steps up to this one; -1: none yet
 };
 
 // Estimated width of `text` at `font_size` (see LadderStyle::text_width).
@@ -75,6 +75,9 @@ struct LadderStateLabel {
     float x = 0, y = 0;  // centre of the label
     std::string text;    // "sk LISTEN"
     std::string state;   // "LISTEN" (the colour)
+    // Followed from the segments (tcp_state_inference.h), not read from the kernel: the states
+    // that last microseconds between two snapshots. Drawn as an outline, kernel states filled.
+    bool inferred = false;
 };
 
 struct LadderLayout {

@@ -25,12 +25,12 @@ class LadderPane {
 public:
     LadderPane();
     ~LadderPane();
-    void draw(const Model& model, UiState& ui, int last_step = -1);
+    void draw(const Model& model, UiState& ui, int last_step = session::kEveryStep);
     // Larger lines for presenter mode.
     void setHighContrast(bool on) { high_contrast_ = on; }
 
     // Brings the layout up to date without drawing (needs a Dear ImGui frame for text widths).
-    const LadderLayout& layoutFor(const Model& model, UiState& ui, int last_step = -1);
+    const LadderLayout& layoutFor(const Model& model, UiState& ui, int last_step = session::kEveryStep);
     const LadderLayout& layout() const { return layout_; }
 
     // Writes the current layout; returns an error message or "".

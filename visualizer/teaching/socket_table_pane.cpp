@@ -42,8 +42,7 @@ void SocketTablePane::draw(const Model& model, UiState& ui, int last_step) {
         return;
     }
     const auto& sockets = timeline->sockets();
-    const int steps = last_step < 0 ? int(timeline->steps().size())
-                                    : std::min(last_step + 1, int(timeline->steps().size()));
+    const int steps = std::clamp(last_step + 1, 0, int(timeline->steps().size()));
     if (sockets.empty()) {
         ImGui::TextDisabled("%s", ui.tr(Text::SocketsNone));
         return;

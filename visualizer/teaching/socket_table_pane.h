@@ -16,7 +16,7 @@ namespace osilab::viewer {
 
 class SocketTablePane {
 public:
-    void draw(const Model& model, UiState& ui, int last_step = -1);
+    void draw(const Model& model, UiState& ui, int last_step = session::kEveryStep);
 };
 
 // "LISTEN (3) → ESTABLISHED (6)": the changes of a socket's state, with 1-based steps.
