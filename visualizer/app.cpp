@@ -1,6 +1,7 @@
 #include "visualizer/app.h"
 
 #include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "visualizer/teaching/teaching_strings.h"
 #include "visualizer/theme.h"
 
 namespace osilab::viewer {
@@ -27,9 +29,11 @@ void onDrop(GLFWwindow* window, int count, const char** paths) {
     if (ui != nullptr && count > 0) ui->send(Command::Kind::OpenFile, paths[0]);
 }
 
-bool ctrlPressed(int key) {
-    const ImGuiIO& io = ImGui::GetIO();
-    return io.KeyCtrl && ImGui::IsKeyPressed(key, false);
+void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+    ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);  // Dear ImGui's widgets
+    auto* ui = static_cast<UiState*>(glfwGetWindowUserPointer(window));
+    if (ui != nullptr && (action == GLFW_PRESS || action == GLFW_REPEAT))
+        ui->keys_arrived.push_back(UiState::KeyPress{key, mods, action == GLFW_REPEAT});
 }
 
 }  // namespace
@@ -84,6 +88,7 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
 
     glfwSetWindowUserPointer(window_, &ui_);
     glfwSetDropCallback(window_, onDrop);
+    glfwSetKeyCallback(window_, onKey);  // Dear ImGui's own is called from it
     if (!headless_) {
         float sx = 1.0f, sy = 1.0f;
         glfwGetWindowContentScale(window_, &sx, &sy);
@@ -112,6 +117,9 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
 
 App::~App() {
     if (headless_) return;
+    // In a window, --state-out is what the user left behind (tests driving the window).
+    if (!options_.state_out.empty() && !writeState())
+        std::fprintf(stderr, "osilab-gui: cannot write %s\n", options_.state_out.c_str());
     settings_.language = ui_.language;
     settings_.four_layer_model = ui_.four_layer_model;
     settings_.browser_folder = file_browser_.folder();
@@ -253,8 +261,17 @@ void App::drawFrame() {
     if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.WantTextInput || ImGui::IsAnyMouseDown())
         redraw_frames_ = std::max(redraw_frames_, 2);
 
-    char title[512];
-    std::snprintf(title, sizeof title, "%s%s%s", tr(Text::AppTitle, ui_.language),
+    // A lesson's progress in the title too: a teacher switching windows sees where the class is
+    // (and scripts driving the window can wait for a step).
+    std::string lesson;
+    if (player_.active()) {
+        char progress[96];
+        std::snprintf(progress, sizeof progress, teaching::tt(teaching::TText::StepOf, ui_.language),
+                      std::max(0, player_.cursor() + 1), player_.stepCount());
+        lesson = " — " + player_.title(ui_.zh()) + " · " + progress;
+    }
+    char title[768];
+    std::snprintf(title, sizeof title, "%s%s%s%s", tr(Text::AppTitle, ui_.language), lesson.c_str(),
                   model_.path().empty() ? "" : " — ", model_.path().c_str());
     if (window_title_ != title) {  // a round trip to the window system: only on change
         window_title_ = title;
@@ -359,29 +376,29 @@ void App::recordPane(const char* name) {
 
 void App::handleKeys() {
     const ImGuiIO& io = ImGui::GetIO();
-    if (ctrlPressed(GLFW_KEY_O)) ui_.send(Command::Kind::ShowOpenDialog);
-    if (ctrlPressed(GLFW_KEY_F)) ui_.focus_filter = true;
-    if (ctrlPressed(GLFW_KEY_Q)) ui_.send(Command::Kind::Quit);
-    if (ctrlPressed(GLFW_KEY_EQUAL) || ctrlPressed(GLFW_KEY_KP_ADD))
-        ui_.send(Command::Kind::TextBigger);
-    if (ctrlPressed(GLFW_KEY_MINUS) || ctrlPressed(GLFW_KEY_KP_SUBTRACT))
-        ui_.send(Command::Kind::TextSmaller);
-    if (ImGui::IsKeyPressed(GLFW_KEY_F11, false)) ui_.send(Command::Kind::ToggleFullScreen);
-    if (ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) {
+    auto ctrl = [this](int key) { return ui_.keyPressed(key, GLFW_MOD_CONTROL); };
+    if (ctrl(GLFW_KEY_O)) ui_.send(Command::Kind::ShowOpenDialog);
+    if (ctrl(GLFW_KEY_F)) ui_.focus_filter = true;
+    if (ctrl(GLFW_KEY_Q)) ui_.send(Command::Kind::Quit);
+    if (ctrl(GLFW_KEY_EQUAL) || ctrl(GLFW_KEY_KP_ADD)) ui_.send(Command::Kind::TextBigger);
+    if (ctrl(GLFW_KEY_MINUS) || ctrl(GLFW_KEY_KP_SUBTRACT)) ui_.send(Command::Kind::TextSmaller);
+    if (ui_.keyPressed(GLFW_KEY_F11)) ui_.send(Command::Kind::ToggleFullScreen);
+    if (ui_.keyPressed(GLFW_KEY_ESCAPE)) {
         if (ui_.show_open_dialog)
             ui_.show_open_dialog = false;
         else if (model_.followed() != nullptr)
             ui_.send(Command::Kind::CloseFollow);
     }
     if (io.WantTextInput) return;  // arrows belong to the text being edited
-    handleTeachingKeys(glfwGetTime());
+    if (handleTeachingKeys(glfwGetTime())) return;
     const long page = 20;
-    if (ImGui::IsKeyPressed(GLFW_KEY_DOWN)) moveSelection(1);
-    if (ImGui::IsKeyPressed(GLFW_KEY_UP)) moveSelection(-1);
-    if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_DOWN)) moveSelection(page);
-    if (ImGui::IsKeyPressed(GLFW_KEY_PAGE_UP)) moveSelection(-page);
-    if (ImGui::IsKeyPressed(GLFW_KEY_HOME, false)) moveSelection(-(1L << 40));
-    if (ImGui::IsKeyPressed(GLFW_KEY_END, false)) moveSelection(1L << 40);
+    auto held = [this](int key) { return ui_.keyPressed(key, 0, true); };
+    if (held(GLFW_KEY_DOWN)) moveSelection(1);
+    if (held(GLFW_KEY_UP)) moveSelection(-1);
+    if (held(GLFW_KEY_PAGE_DOWN)) moveSelection(page);
+    if (held(GLFW_KEY_PAGE_UP)) moveSelection(-page);
+    if (ui_.keyPressed(GLFW_KEY_HOME)) moveSelection(-(1L << 40));
+    if (ui_.keyPressed(GLFW_KEY_END)) moveSelection(1L << 40);
 }
 
 void App::moveSelection(long delta) {
@@ -597,8 +614,7 @@ void App::takeScreenshotWhenReady() {
         }
     }
     if (!options_.ladder_png.empty() || !options_.ladder_svg.empty()) exportLadderForCommandLine();
-    if (!options_.state_out.empty() && !writeModelState(options_.state_out, model_, ui_))
-        exit_code_ = 1;
+    if (!options_.state_out.empty() && !writeState()) exit_code_ = 1;
     if (!options_.layout_out.empty()) {
         std::ofstream out(options_.layout_out, std::ios::trunc);
         for (const PaneRect& r : pane_rects_)

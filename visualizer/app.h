@@ -75,7 +75,8 @@ private:
     void updateTeaching(double now);
     // After a Next from the lesson pane, mid-frame: the panes drawn after it show the step.
     void catchUpWithNext(double now);
-    void handleTeachingKeys(double now);
+    // The lesson's keys; true when it used the keys the packet list would otherwise take.
+    bool handleTeachingKeys(double now);
     void drawTeachingLayout(double now);
     void drawPresenterLayout(double now);
     void driveHeadlessLesson(double now);
@@ -83,6 +84,8 @@ private:
     bool teachingReadyForScreenshot(double now) const;
     bool teachingBusy(double now) const;
     void finishTeachingScreenshot();
+    // --state-out: the model's state and the lesson's (teaching/app_teaching.cpp).
+    bool writeState();
     // The last step a recorded lesson has revealed (ladder, socket table); -1: every step.
     int lessonLastStep() const;
 

@@ -69,6 +69,28 @@ struct UiState {
     };
     std::vector<DrawnRect> drawn_rects;
 
+    // Key presses as the window system reported them (App's key callback), read by the frame
+    // after: Dear ImGui 1.86 only samples whether a key is down when a frame starts, so a press
+    // and its release arriving between two frames (a presenter's clicker, a quick tap while a
+    // software-rendered frame is drawn, xdotool) would be lost.
+    struct KeyPress {
+        int key;   // GLFW_KEY_…
+        int mods;  // GLFW_MOD_… held
+        bool repeat;
+    };
+    std::vector<KeyPress> keys_arrived;  // since the last frame began
+    std::vector<KeyPress> keys;          // this frame's
+    // `key` was pressed (with exactly the `mods` given, Shift aside); repeats count only when
+    // asked (moving through a list, not one step per auto-repeat).
+    bool keyPressed(int key, int mods = 0, bool repeat = false) const {
+        constexpr int kShift = 0x0001;  // GLFW_MOD_SHIFT
+        constexpr int kMods = 0x0002 | 0x0004 | 0x0008;  // Control, Alt, Super
+        for (const KeyPress& k : keys)
+            if (k.key == key && (k.mods & kMods) == (mods & ~kShift) && (repeat || !k.repeat))
+                return true;
+        return false;
+    }
+
     std::vector<Command> commands;
     void send(Command::Kind kind, std::string text = {}) {
         commands.push_back(Command{kind, std::move(text)});
@@ -81,6 +103,8 @@ struct UiState {
         hovered_field = -1;
         hovered_byte = -1;
         drawn_rects.clear();
+        keys.swap(keys_arrived);
+        keys_arrived.clear();
     }
 };
 

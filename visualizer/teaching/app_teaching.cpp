@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "visualizer/app.h"
+#include "visualizer/model_state.h"
 #include "visualizer/teaching/teaching_strings.h"
 #include "visualizer/teaching/timeline_dump.h"
 #include "visualizer/theme.h"
@@ -18,10 +19,6 @@
 namespace osilab::viewer {
 
 namespace {
-
-bool ctrlKey(int key) {
-    return ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed(key, false);
-}
 
 const session::LessonStep* stepOf(const teaching::LessonPlayer& player, int step) {
     for (const session::LessonStep& s : player.timeline().steps())
@@ -100,18 +97,27 @@ bool App::teachingBusy(double now) const {
     return lesson_pane_.animation().animating(now);
 }
 
-void App::handleTeachingKeys(double now) {
-    if (ImGui::IsKeyPressed(GLFW_KEY_F5, false)) ui_.send(Command::Kind::TogglePresenter);
-    if (ctrlKey(GLFW_KEY_L)) ui_.send(Command::Kind::ShowLessonPicker);
-    if (!player_.active()) return;
-    if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false) || ImGui::IsKeyPressed(GLFW_KEY_RIGHT, false))
-        player_.next(now);
-    if (ImGui::IsKeyPressed(GLFW_KEY_LEFT, false)) player_.previous();
-    for (int digit = 1; digit <= 9; ++digit) {
-        if (ImGui::IsKeyPressed(GLFW_KEY_1 + digit - 1, false) ||
-            ImGui::IsKeyPressed(GLFW_KEY_KP_1 + digit - 1, false))
-            player_.answer(digit - 1);
+bool App::handleTeachingKeys(double now) {
+    if (ui_.keyPressed(GLFW_KEY_F5)) ui_.send(Command::Kind::TogglePresenter);
+    if (ui_.keyPressed(GLFW_KEY_L, GLFW_MOD_CONTROL)) ui_.send(Command::Kind::ShowLessonPicker);
+    if (!player_.active()) return false;
+    // A presenter's clicker sends Page Down / Page Up; in presenter mode there is no packet list
+    // for them to scroll, so they step through the lesson.
+    const bool clicker = presenter_;
+    // In the order they were pressed: "2, Space" answers, then goes on.
+    for (const UiState::KeyPress& k : ui_.keys) {
+        if (k.repeat || (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER))) continue;
+        if (k.key == GLFW_KEY_SPACE || k.key == GLFW_KEY_RIGHT ||
+            (clicker && k.key == GLFW_KEY_PAGE_DOWN))
+            player_.next(now);
+        else if (k.key == GLFW_KEY_LEFT || (clicker && k.key == GLFW_KEY_PAGE_UP))
+            player_.previous();
+        else if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9)
+            player_.answer(k.key - GLFW_KEY_1);
+        else if (k.key >= GLFW_KEY_KP_1 && k.key <= GLFW_KEY_KP_9)
+            player_.answer(k.key - GLFW_KEY_KP_1);
     }
+    return clicker;
 }
 
 void App::drawTeachingLayout(double now) {
@@ -209,6 +215,24 @@ bool App::teachingReadyForScreenshot(double now) const {
         if (player_.mode() == teaching::PlayMode::Live && !s->after) return false;
     }
     return !lesson_pane_.animation().animating(now);
+}
+
+bool App::writeState() {
+    if (!writeModelState(options_.state_out, model_, ui_)) return false;
+    std::ofstream out(options_.state_out, std::ios::app);
+    out << "presenter " << (presenter_ ? 1 : 0) << '\n';
+    if (player_.active()) {
+        out << "lesson " << player_.lessonId() << '\n';
+        out << "lesson_mode "
+            << (player_.mode() == teaching::PlayMode::Live ? "live" : "recorded") << '\n';
+        out << "lesson_cursor " << player_.cursor() + 1 << '\n';  // counted from 1, as shown
+        out << "lesson_shown_steps " << player_.shownSteps() << '\n';
+        for (int step = 0; step <= player_.cursor(); ++step)
+            if (const teaching::Answer* a = player_.answerOf(step))
+                out << "answer " << step + 1 << ' ' << a->choice + 1 << (a->right ? " right" : "")
+                    << '\n';
+    }
+    return bool(out);
 }
 
 void App::finishTeachingScreenshot() {

@@ -90,13 +90,7 @@ void LessonPane::draw(LessonPlayer& player, const Model& model, UiState& ui, dou
 void LessonPane::drawControls(LessonPlayer& player, UiState& ui, double now, bool presenter) {
     const Language lang = ui.language;
     const bool zh = ui.zh();
-    std::string title;
-    if (player.lesson() != nullptr)
-        title = player.lesson()->title.in(zh);
-    else if (player.timeline().run().known)
-        title = zh ? player.timeline().run().title_zh : player.timeline().run().title_en;
-    else
-        title = player.lessonId();
+    const std::string title = player.title(zh);
     ui.note(title);
 
     if (player.mode() == PlayMode::Live)

@@ -45,6 +45,12 @@ int LessonPlayer::stepCount() const {
     return int(timeline().steps().size());
 }
 
+std::string LessonPlayer::title(bool zh) const {
+    if (lesson_ != nullptr) return lesson_->title.in(zh);
+    if (timeline().run().known) return zh ? timeline().run().title_zh : timeline().run().title_en;
+    return lesson_id_;
+}
+
 StepText LessonPlayer::stepText(int step) const {
     StepText text;
     text.step = step;

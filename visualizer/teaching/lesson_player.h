@@ -110,6 +110,8 @@ public:
         return model_.timeline() != nullptr ? *model_.timeline() : no_timeline_;
     }
     int stepCount() const;
+    // The lesson's title: from its file, else from the run's records, else its id.
+    std::string title(bool zh) const;
     StepText stepText(int step) const;
     // The cursor: the step in view and whether its packets are shown (else its question is up).
     int cursor() const { return cursor_; }
