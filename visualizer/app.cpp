@@ -352,7 +352,7 @@ void App::drawCaptureLayout() {
 
     ImGui::SetCursorPosY(ImGui::GetWindowHeight() - status_height - style.WindowPadding.y +
                          style.ItemSpacing.y);
-    status_bar_.draw(model_, ui_);
+    status_bar_.draw(model_, ui_, player_.liveRunning());
 }
 
 void App::splitter(const char* id, bool vertical, float& fraction, float total) {

@@ -8,7 +8,7 @@
 
 namespace osilab::viewer {
 
-void StatusBar::draw(const Model& model, UiState& ui) {
+void StatusBar::draw(const Model& model, UiState& ui, bool live) {
     if (!ui.notice.empty()) {
         ImGui::TextColored(ImColor(kErrorText), "%s", ui.notice.c_str());
         ImGui::SameLine();
@@ -22,6 +22,12 @@ void StatusBar::draw(const Model& model, UiState& ui) {
     char count[64];
     std::snprintf(count, sizeof count, ui.tr(Text::PacketsCount), packets);
 
+    if (live && status.state == session::LoadState::Loading) {
+        ImGui::TextColored(ImColor(kLiveText), "%s", ui.tr(Text::LiveRunning));
+        ImGui::SameLine();
+        ImGui::Text("%s · %s", count, status.source.c_str());
+        return;
+    }
     switch (status.state) {
         case session::LoadState::NotStarted:
         case session::LoadState::Loading: {

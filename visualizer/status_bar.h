@@ -9,7 +9,9 @@ namespace osilab::viewer {
 
 class StatusBar {
 public:
-    void draw(const Model& model, UiState& ui);
+    // `live`: the capture is a lesson running now (its stream stays open between steps, so it
+    // is not "loading" and has nothing to cancel).
+    void draw(const Model& model, UiState& ui, bool live = false);
 };
 
 }  // namespace osilab::viewer

@@ -72,6 +72,7 @@ constexpr Entry kStrings[] = {
     {Text::Carries, "carries", "携带"},
     {Text::Loading, "Loading %s", "正在加载 %s"},
     {Text::LoadingUnknownSize, "Loading %s (size unknown)", "正在加载 %s(大小未知)"},
+    {Text::LiveRunning, "● live", "● 实时运行中"},
     {Text::Cancel, "Cancel", "取消"},
     {Text::LoadCancelled, "Loading was cancelled; the packets read so far are shown.",
      "已取消加载;显示的是已读取的数据包。"},

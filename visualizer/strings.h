@@ -68,6 +68,7 @@ enum class Text : uint16_t {
     // loading
     Loading,
     LoadingUnknownSize,
+    LiveRunning,
     Cancel,
     LoadCancelled,
     LoadDamaged,

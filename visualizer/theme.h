@@ -29,6 +29,7 @@ inline constexpr Colour kTextDark = rgb(0x1f, 0x23, 0x28);
 inline constexpr Colour kTextMuted = rgb(0x5f, 0x66, 0x6d);
 inline constexpr Colour kTextOnStrong = rgb(0xff, 0xff, 0xff);
 inline constexpr Colour kErrorText = rgb(0xb0, 0x1c, 0x1c);
+inline constexpr Colour kLiveText = rgb(0x1e, 0x8a, 0x3c);  // a lesson running now
 inline constexpr Colour kSelectionRow = rgb(0x2f, 0x6f, 0xd0);
 inline constexpr Colour kWindowBackground = rgb(0xf6, 0xf7, 0xf9);
 
