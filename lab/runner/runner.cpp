@@ -4,14 +4,17 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -29,6 +32,30 @@
 namespace osilab::runner {
 
 namespace {
+
+// Removes `dir` once this process is gone, however it ends: a run stopped with SIGKILL (the
+// viewer's last resort, a closed terminal) must not leave its folder behind. A child in a session
+// of its own, so a kill aimed at our process group spares it, waits for the end of a pipe whose
+// only writer is this process; the kernel closes it whichever way we exit.
+void removeWhenGone(const std::string& dir) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return;
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[1]);
+        ::setsid();
+        char byte;
+        while (::read(fds[0], &byte, 1) < 0 && errno == EINTR) {
+        }
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+        ::_exit(0);
+    }
+    ::close(fds[0]);
+    // The write end stays open until we exit (close-on-exec: programs we start do not hold it).
+    if (pid < 0) ::close(fds[1]);
+}
+
 
 using lesson::Call;
 using lesson::Lesson;
@@ -658,10 +685,15 @@ Result<RunResult> Run::run() {
     bool needs_dir = false;
     for (const auto& socket : lesson_.sockets) needs_dir = needs_dir || socket.family == lesson::Family::Unix;
     if (needs_dir) {
-        char dir_template[] = "/tmp/osilab-run-XXXXXX";
-        if (!mkdtemp(dir_template))
-            return Error{std::string("cannot make the run's directory: ") + std::strerror(errno)};
+        const char* tmp = std::getenv("TMPDIR");
+        std::string dir_template =
+            std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/osilab-run-XXXXXX";
+        if (!mkdtemp(dir_template.data()))
+            return Error{"cannot make the run's directory in " +
+                         dir_template.substr(0, dir_template.rfind('/')) + ": " +
+                         std::strerror(errno) + " (set TMPDIR to a folder you can write)"};
         run_dir_ = dir_template;
+        removeWhenGone(run_dir_);
     }
 
     labnet::CaptureOptions capture_options;

@@ -12,12 +12,15 @@ Last, a `--save` run killed with SIGKILL mid-lesson must leave a file that reads
   stream_control_test.py OSILAB LESSONS_DIR
 Exit 77 (skipped) where the lab network cannot start and OSILAB_REQUIRE_LABNET is unset.
 """
+import ctypes
 import json
 import os
+import select
 import struct
 import subprocess
 import sys
 import tempfile
+import time
 
 STEPS_BEFORE_STOP = 7
 
@@ -137,11 +140,53 @@ def killed_save(osilab, lessons, lesson):
         print(f"ok   killed: the file reads whole, {steps} steps")
 
 
+def wait_removed(path, timeout=60):
+    """Waits for `path` to be deleted (inotify on its parent), at most `timeout` seconds."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.inotify_init1(os.O_CLOEXEC)
+    assert fd >= 0, "inotify_init1 failed"
+    try:
+        IN_DELETE = 0x200
+        assert libc.inotify_add_watch(fd, os.path.dirname(path).encode(), IN_DELETE) >= 0
+        deadline = time.monotonic() + timeout
+        while os.path.exists(path):  # checked after the watch is set: no deletion is missed
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return False
+            os.read(fd, 4096)
+        return True
+    finally:
+        os.close(fd)
+
+
+def killed_leaves_no_folder(osilab, lessons, lesson):
+    """A run with AF_UNIX sockets keeps their names in a folder of its own; killed with SIGKILL
+    (the viewer's last resort), the folder still goes."""
+    with tempfile.TemporaryDirectory() as work:
+        env = dict(os.environ, TMPDIR=work)
+        proc = subprocess.Popen([osilab, "run", lesson, "--lessons", lessons, "--step"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env)
+        for line in proc.stdout:
+            if line.startswith("── ".encode()):
+                break  # the run is under way, waiting for `next`
+        if proc.poll() is not None and proc.returncode == 5 and not os.environ.get("OSILAB_REQUIRE_LABNET"):
+            print("SKIP: no lab network here")
+            sys.exit(77)
+        folders = [os.path.join(work, f) for f in os.listdir(work) if f.startswith("osilab-run-")]
+        assert len(folders) == 1, f"killed: expected the run's folder in TMPDIR, found {folders}"
+        proc.kill()
+        proc.wait()
+        assert wait_removed(folders[0]), f"killed: {folders[0]} was left behind"
+        print(f"ok   killed: the run's folder went with it")
+
+
 def main():
     osilab, lessons = sys.argv[1], sys.argv[2]
     drive(osilab, lessons, "tcp-server-client", "stop")
     drive(osilab, lessons, "tcp-server-client", "eof")
     killed_save(osilab, lessons, "tcp-server-client")
+    killed_leaves_no_folder(osilab, lessons, "socket-params")
 
 
 if __name__ == "__main__":
