@@ -13,6 +13,18 @@ namespace osilab::viewer {
 
 namespace {
 
+// A lesson run's packet carries its step's narrative in both languages, as two comments
+// ("Step 6 (client connect): …" and "第 6 步: …"): the viewer shows the one in its language.
+bool narrativeInOtherLanguage(const std::vector<std::string>& comments, const std::string& comment,
+                              bool zh) {
+    const char* mine = zh ? "第 " : "Step ";
+    const char* other = zh ? "Step " : "第 ";
+    if (comment.rfind(other, 0) != 0) return false;
+    for (const std::string& c : comments)
+        if (c.rfind(mine, 0) == 0) return true;
+    return false;
+}
+
 std::string osiTitle(packet::OsiLayer layer, bool zh) {
     char buffer[96];
     const unsigned n = static_cast<unsigned>(layer);
@@ -103,6 +115,7 @@ void LayerStackPane::draw(const Model& model, UiState& ui) {
         ui.hovered_byte_prev >= 0 ? detail->fieldAtByte(size_t(ui.hovered_byte_prev)) : -1;
 
     for (const std::string& comment : detail->comments) {
+        if (narrativeInOtherLanguage(detail->comments, comment, ui.zh())) continue;
         ImGui::PushTextWrapPos(0.0f);
         ImGui::TextColored(ImColor(kTextMuted), "# %s", comment.c_str());
         ImGui::PopTextWrapPos();

@@ -19,8 +19,11 @@ void StatusBar::draw(const Model& model, UiState& ui, bool live) {
     }
     const session::LoadStatus status = model.status();
     const size_t packets = model.session()->packetCount();
-    char count[64];
-    std::snprintf(count, sizeof count, ui.tr(Text::PacketsCount), packets);
+    char count[96];
+    if (const std::optional<size_t> limit = model.packetLimit(); limit && *limit < packets)
+        std::snprintf(count, sizeof count, ui.tr(Text::PacketsShownOf), *limit, packets);
+    else
+        std::snprintf(count, sizeof count, ui.tr(Text::PacketsCount), packets);
 
     if (live && status.state == session::LoadState::Loading) {
         ImGui::TextColored(ImColor(kLiveText), "%s", ui.tr(Text::LiveRunning));

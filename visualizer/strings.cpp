@@ -81,6 +81,7 @@ constexpr Entry kStrings[] = {
     {Text::LoadFailed, "Cannot open the capture: ", "无法打开抓包文件:"},
     {Text::LoadFinished, "Loaded", "已加载"},
     {Text::PacketsCount, "%zu packets", "%zu 个数据包"},
+    {Text::PacketsShownOf, "%zu of %zu packets (the steps so far)", "%zu / %zu 个数据包(到当前步骤为止)"},
     {Text::MappedNote, "(read from the file on demand)", "(按需从文件读取)"},
     {Text::OpenCaptureTitle, "Open a capture", "打开抓包文件"},
     {Text::BrowserPath, "Folder", "文件夹"},

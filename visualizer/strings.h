@@ -75,6 +75,7 @@ enum class Text : uint16_t {
     LoadFailed,
     LoadFinished,
     PacketsCount,
+    PacketsShownOf,
     MappedNote,
     // file browser
     OpenCaptureTitle,

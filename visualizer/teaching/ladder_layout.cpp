@@ -188,11 +188,29 @@ LadderLayout layoutLadder(const LessonTimeline& timeline, session::Redissector& 
     const float column =
         std::max({label_max + 3 * em, title_max + 2 * em, call_max + 1.5f * em, 12 * em});
     const float margin = em;
+    // An address is written on its lifeline once the steps shown have used it: a recording knows
+    // the client's port from the start, the live run only from its connect().
+    std::vector<std::string> seen;
+    for (int s = 0; s <= last_step; ++s) {
+        for (const auto* states : {&steps[size_t(s)].before, &steps[size_t(s)].after})
+            if (*states)
+                for (const runner::SocketState& st : **states) {
+                    seen.push_back(st.local);
+                    seen.push_back(st.remote);
+                }
+        for (uint64_t p = steps[size_t(s)].first_packet;
+             p < steps[size_t(s)].end_packet && p < timeline.packetEnds().size(); ++p) {
+            seen.push_back(timeline.packetEnds()[size_t(p)].source);
+            seen.push_back(timeline.packetEnds()[size_t(p)].destination);
+        }
+    }
     out.lifelines.reserve(endpoints.size());
     for (size_t i = 0; i < endpoints.size(); ++i) {
         LadderLifeline l;
         l.actor = endpoints[i].actor;
-        l.address = endpoints[i].address;
+        if (l.actor.empty() ||
+            std::find(seen.begin(), seen.end(), endpoints[i].address) != seen.end())
+            l.address = endpoints[i].address;
         l.x = margin + column * (float(i) + 0.5f);
         l.title_y = margin * 0.5f;
         out.lifelines.push_back(std::move(l));
