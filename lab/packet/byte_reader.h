@@ -2,11 +2,14 @@
 //
 // Dissectors check `has(offset, n)` before reading; the accessors assert in debug builds and
 // never read past `size` in any build (they return 0 instead), so a missed check is a wrong
-// value, never an out-of-bounds read.
+// value, never an out-of-bounds read. The at8/at16/at32 reads skip that check: only for bytes
+// a has() check (or a length compared with a clipped end) already covered.
 #pragma once
 
+#include <bit>
 #include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace osilab::packet {
@@ -52,6 +55,26 @@ public:
         if (!has(offset, 4)) return 0;
         return uint32_t(data_[offset]) | uint32_t(data_[offset + 1]) << 8 |
                uint32_t(data_[offset + 2]) << 16 | uint32_t(data_[offset + 3]) << 24;
+    }
+    // Unchecked big-endian reads, for a header whose length was checked once with has():
+    // one load each instead of a bounds check per field. Asserted in debug builds.
+    uint8_t at8(uint32_t offset) const {
+        assert(has(offset, 1));
+        return data_[offset];
+    }
+    uint16_t at16(uint32_t offset) const {
+        assert(has(offset, 2));
+        uint16_t v;
+        std::memcpy(&v, data_ + offset, 2);
+        if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap16(v);
+        return v;
+    }
+    uint32_t at32(uint32_t offset) const {
+        assert(has(offset, 4));
+        uint32_t v;
+        std::memcpy(&v, data_ + offset, 4);
+        if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap32(v);
+        return v;
     }
     std::string_view text(uint32_t begin, uint32_t end) const {
         if (begin > end || end > size_) return {};

@@ -299,21 +299,33 @@ TcpSegmentInfo Conversations::onTcpSegment(const Endpoint& src, const Endpoint& 
                                            uint64_t frame, int64_t time_ns,
                                            const TcpSegmentDetails& details) {
     TcpSegmentInfo info;
-    const Key key = keyFor(src, dst);
     TcpStream* s = nullptr;
     uint32_t slot = kNone;
     int dir = 0;
-    slot = find(tcp_, key);
+    // Most segments belong to the previous segment's stream: compare its two ends directly,
+    // which also gives the direction, before building the canonical key for the index.
+    if (tcp_.last != kNone && tcp_.slots[tcp_.last].live) {
+        const TcpStream& last = tcp_.slots[tcp_.last].value;
+        if (last.client == src && last.server == dst) {
+            slot = tcp_.last;
+        } else if (last.client == dst && last.server == src) {
+            slot = tcp_.last;
+            dir = 1;
+        }
+    }
+    if (slot == kNone) {
+        slot = find(tcp_, keyFor(src, dst));
+        if (slot != kNone) dir = tcp_.slots[slot].value.client == src ? 0 : 1;
+    }
     if (slot != kNone) {
         s = &tcp_.slots[slot].value;
-        dir = s->client == src ? 0 : 1;
         // Wireshark starts a new stream when a SYN's sequence number differs from the ISN it
         // knows for that side: the ports were reused for a new connection.
         if ((flags & (kSyn | kAck)) == kSyn && s->base_known[dir] && seq != s->base_seq[dir])
             s = nullptr;
     }
     if (!s) {
-        slot = create(tcp_, key, kMaxLiveTcp);
+        slot = create(tcp_, keyFor(src, dst), kMaxLiveTcp);
         s = &tcp_.slots[slot].value;
         // A lone SYN+ACK comes from the server; anything else names its sender the client.
         bool from_server = (flags & (kSyn | kAck)) == (kSyn | kAck);

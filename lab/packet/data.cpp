@@ -24,10 +24,11 @@ void dissectData(DissectContext& ctx, uint32_t offset, uint32_t end) {
     if (offset >= end) return;
     ctx.beginLayer(OsiLayer::Application, Protocol::Data, offset, end);
     if (!ctx.wantFields()) return;
-    ctx.addBytes(kData, offset, end);
+    FieldSink fs = ctx.fieldSink();
+    fs.addBytes(kData, offset, end);
     if (isText(classifyPayload(ctx.bytes.data() + offset, end - offset)))
-        ctx.addFrameText(kText, offset, end);
-    ctx.addUint(kLen, offset, offset, end - offset);
+        fs.addFrameText(kText, offset, end);
+    fs.addUint(kLen, offset, offset, end - offset);
 }
 
 }  // namespace osilab::packet

@@ -13,6 +13,7 @@ void Dissector::dissect(const PacketView& packet, const DissectOptions& options,
     out.clear();
     DissectContext ctx(packet, options, out, conversations_.get());
     dissectLinkLayer(ctx);
+    ctx.closeLayer();
     if (ctx.summary_mac_dst != DissectContext::kNoMac)
         assignMac(out.summary.destination, packet.data + ctx.summary_mac_dst);
     if (ctx.summary_mac_src != DissectContext::kNoMac)

@@ -503,6 +503,7 @@ void dissectDns(DissectContext& ctx, uint32_t offset, uint32_t end, bool over_tc
     if (end > b.size()) end = b.size();
     if (offset >= end) return;
     ctx.beginLayer(OsiLayer::Application, Protocol::Dns, offset, end);
+    FieldSink fs = ctx.fieldSink();
     uint32_t msg_begin = offset, msg_end = end;
     if (over_tcp) {
         if (end - offset < 2) {
@@ -511,7 +512,7 @@ void dissectDns(DissectContext& ctx, uint32_t offset, uint32_t end, bool over_tc
             return;
         }
         const uint16_t length = b.u16(offset);
-        ctx.addUint(kLength, offset, offset + 2, length);
+        fs.addUint(kLength, offset, offset + 2, length);
         msg_begin = offset + 2;
         if (length < end - msg_begin) {
             msg_end = msg_begin + length;
@@ -535,36 +536,37 @@ void dissectDns(DissectContext& ctx, uint32_t offset, uint32_t end, bool over_tc
     }
 
     const uint32_t h = msg_begin;
-    const uint16_t id = b.u16(h), flags = b.u16(h + 2);
-    const uint16_t counts[4] = {b.u16(h + 4), b.u16(h + 6), b.u16(h + 8), b.u16(h + 10)};
+    // The 12 header bytes are there (msg_end is within the clipped end).
+    const uint16_t id = b.at16(h), flags = b.at16(h + 2);
+    const uint16_t counts[4] = {b.at16(h + 4), b.at16(h + 6), b.at16(h + 8), b.at16(h + 10)};
     const bool response = flags & 0x8000;
     const uint8_t opcode = (flags >> 11) & 0xf, rcode = flags & 0xf;
 
-    ctx.addUint(kId, h, h + 2, id);
-    ctx.addUint(kFlags, h + 2, h + 4, flags, 0, dnsFlagsMeaning(flags));
-    if (ctx.wantFields()) {
+    fs.addUint(kId, h, h + 2, id);
+    fs.addUint(kFlags, h + 2, h + 4, flags, 0, dnsFlagsMeaning(flags));
+    if (fs.wanted()) {
         const uint32_t f = h + 2, fe = h + 4;
         const char* op = dnsOpcodeName(opcode);
-        ctx.addBool(kFlagResponse, f, fe, response, 1);
-        ctx.addUint(kFlagOpcode, f, fe, opcode, 1, op ? op : "Unknown");
-        if (response) ctx.addBool(kFlagAuthoritative, f, fe, flags & 0x0400, 1);
-        ctx.addBool(kFlagTruncated, f, fe, flags & 0x0200, 1);
-        ctx.addBool(kFlagRecDesired, f, fe, flags & 0x0100, 1);
-        if (response) ctx.addBool(kFlagRecAvail, f, fe, flags & 0x0080, 1);
-        ctx.addBool(kFlagZ, f, fe, flags & 0x0040, 1);
+        fs.addBool(kFlagResponse, f, fe, response, 1);
+        fs.addUint(kFlagOpcode, f, fe, opcode, 1, op ? op : "Unknown");
+        if (response) fs.addBool(kFlagAuthoritative, f, fe, flags & 0x0400, 1);
+        fs.addBool(kFlagTruncated, f, fe, flags & 0x0200, 1);
+        fs.addBool(kFlagRecDesired, f, fe, flags & 0x0100, 1);
+        if (response) fs.addBool(kFlagRecAvail, f, fe, flags & 0x0080, 1);
+        fs.addBool(kFlagZ, f, fe, flags & 0x0040, 1);
         // tshark shows the AD bit of a query only when it is set.
-        if (response || (flags & 0x0020)) ctx.addBool(kFlagAuthenticated, f, fe, flags & 0x0020, 1);
-        ctx.addBool(kFlagCheckDisable, f, fe, flags & 0x0010, 1);
+        if (response || (flags & 0x0020)) fs.addBool(kFlagAuthenticated, f, fe, flags & 0x0020, 1);
+        fs.addBool(kFlagCheckDisable, f, fe, flags & 0x0010, 1);
         if (response) {
             const char* rc = dnsRcodeName(rcode);
-            ctx.addUint(kFlagRcode, f, fe, rcode, 1, rc ? rc : "Unknown");
+            fs.addUint(kFlagRcode, f, fe, rcode, 1, rc ? rc : "Unknown");
         }
     }
     const bool update = opcode == 5;  // RFC 2136 renames the sections
-    ctx.addUint(update ? kZoCount : kQdCount, h + 4, h + 6, counts[0]);
-    ctx.addUint(update ? kPrCount : kAnCount, h + 6, h + 8, counts[1]);
-    ctx.addUint(update ? kUpCount : kNsCount, h + 8, h + 10, counts[2]);
-    ctx.addUint(kArCount, h + 10, h + 12, counts[3]);
+    fs.addUint(update ? kZoCount : kQdCount, h + 4, h + 6, counts[0]);
+    fs.addUint(update ? kPrCount : kAnCount, h + 6, h + 8, counts[1]);
+    fs.addUint(update ? kUpCount : kNsCount, h + 8, h + 10, counts[2]);
+    fs.addUint(kArCount, h + 10, h + 12, counts[3]);
 
     Message m{ctx, msg_begin, msg_end, ctx.ownsSummary(), {}};
     if (m.summary) {

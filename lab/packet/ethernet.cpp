@@ -45,12 +45,14 @@ const FieldInfo kTrailer{"eth.trailer", "Trailer", "尾部",
                          "check sequence or hardware padding",
                          "帧中位于数据包结束之后的字节,通常是帧校验序列或硬件填充"};
 
-void addMacFields(DissectContext& ctx, const FieldInfo& mac, const FieldInfo& lg,
-                  const FieldInfo& ig, uint32_t at) {
-    ctx.addMac(mac, at);
-    uint8_t first = ctx.bytes.u8(at);
-    ctx.addBool(lg, at, at + 3, first & 0x02, 1);
-    ctx.addBool(ig, at, at + 3, first & 0x01, 1);
+// The caller checked that the 6 bytes at `at` were captured.
+[[gnu::always_inline]] inline void addMacFields(FieldSink& fs, const ByteReader& b,
+                                                const FieldInfo& mac, const FieldInfo& lg,
+                                                const FieldInfo& ig, uint32_t at) {
+    fs.addMac(mac, at);
+    const uint8_t first = b.at8(at);
+    fs.addBool(lg, at, at + 3, first & 0x02, 1);
+    fs.addBool(ig, at, at + 3, first & 0x01, 1);
 }
 
 }  // namespace
@@ -73,11 +75,12 @@ void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
     const uint32_t header_end = offset + 14;
     ctx.beginLayer(OsiLayer::DataLink, Protocol::Ethernet, offset,
                    end < header_end ? end : header_end);
-    const bool whole = ctx.bytes.has(offset, 14) && header_end <= end;
-    if (ctx.bytes.has(offset, 6) && offset + 6 <= end)
-        addMacFields(ctx, kDst, kDstLg, kDstIg, offset);
-    if (ctx.bytes.has(offset + 6, 6) && offset + 12 <= end)
-        addMacFields(ctx, kSrc, kSrcLg, kSrcIg, offset + 6);
+    // `end` is clipped to the frame: what lies below it was captured.
+    const bool whole = header_end <= end;
+    FieldSink fs = ctx.fieldSink();
+    if (fs.wanted() && offset + 6 <= end) addMacFields(fs, ctx.bytes, kDst, kDstLg, kDstIg, offset);
+    if (fs.wanted() && offset + 12 <= end)
+        addMacFields(fs, ctx.bytes, kSrc, kSrcLg, kSrcIg, offset + 6);
     if (ctx.ownsSummary()) {
         // ARP and unknown payloads keep the MAC addresses in the summary, as tshark shows them.
         ctx.out.summary.protocol = Protocol::Ethernet;
@@ -86,7 +89,7 @@ void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
             ctx.summary_mac_src = offset + 6;
         }
         // IPv4 and IPv6 always write their own Info text, so "Ethernet II" is not made for them.
-        const uint16_t next = whole ? ctx.bytes.u16(offset + 12) : 0;
+        const uint16_t next = whole ? ctx.bytes.at16(offset + 12) : 0;
         if (next != ethertype::kIpv4 && next != ethertype::kIpv6)
             ctx.out.summary.info = "Ethernet II";
     }
@@ -95,7 +98,7 @@ void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
                                                 " bytes, inside the 14-byte Ethernet header");
         return;
     }
-    const uint16_t type = ctx.bytes.u16(offset + 12);
+    const uint16_t type = ctx.bytes.at16(offset + 12);
     if (type <= 1500) {
         // IEEE 802.3: a length, then an LLC header OSI Lab does not read; the payload is data.
         ctx.addUint(kLen, offset + 12, offset + 14, type);
@@ -112,7 +115,7 @@ void dissectEthernet(DissectContext& ctx, uint32_t offset, uint32_t end) {
         dissectData(ctx, header_end, payload_end);
         return;
     }
-    ctx.addUint(kType, offset + 12, offset + 14, type, 0, ethertypeName(type));
+    fs.addUint(kType, offset + 12, offset + 14, type, 0, ethertypeName(type));
     if (type < 1536) {
         ctx.problem(ProblemKind::Malformed,
                     "Type/length value " + std::to_string(type) +

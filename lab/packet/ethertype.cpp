@@ -17,14 +17,14 @@ uint32_t claimedLength(const ByteReader& bytes, uint16_t type, uint32_t offset,
     switch (type) {
         case ethertype::kIpv4: {
             if (!bytes.has(offset, 4)) return available;
-            uint8_t version = bytes.u8(offset) >> 4;
+            uint8_t version = bytes.at8(offset) >> 4;
             if (version == 6) {  // Wireshark reads it as IPv6 too (see ipv4.cpp)
                 if (!bytes.has(offset, 6)) return available;
-                uint32_t plen = bytes.u16(offset + 4);
+                uint32_t plen = bytes.at16(offset + 4);
                 return plen == 0 ? available : 40 + plen;
             }
-            uint32_t header = (bytes.u8(offset) & 0x0f) * 4u;
-            uint32_t total = bytes.u16(offset + 2);
+            uint32_t header = (bytes.at8(offset) & 0x0f) * 4u;
+            uint32_t total = bytes.at16(offset + 2);
             // Total length 0 is what TSO / BIG TCP hands to the capture: the packet is as long as
             // the frame. A total below the header length is an error IPv4 itself reports.
             if (version != 4 || total == 0 || total < header) return available;
@@ -32,7 +32,7 @@ uint32_t claimedLength(const ByteReader& bytes, uint16_t type, uint32_t offset,
         }
         case ethertype::kIpv6: {
             if (!bytes.has(offset, 6)) return available;
-            uint32_t plen = bytes.u16(offset + 4);
+            uint32_t plen = bytes.at16(offset + 4);
             return plen == 0 ? available : 40 + plen;  // 0: jumbogram, sized by its HBH option
         }
         case ethertype::kArp:

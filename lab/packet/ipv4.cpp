@@ -1,5 +1,6 @@
 // IPv4 (OSI layer 3): addresses that name hosts across networks, the TTL that keeps packets
 // from looping forever, fragmentation, and which transport protocol rides inside.
+#include <cstring>
 #include <string>
 
 #include "lab/packet/dissect_context.h"
@@ -126,7 +127,7 @@ void stop(DissectContext& ctx, uint32_t offset, uint32_t shown, uint32_t end, st
 void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
     const ByteReader& b = ctx.bytes;
     if (end > b.size()) end = b.size();
-    if (offset < end && (b.u8(offset) >> 4) == 6) {
+    if (offset < end && (b.at8(offset) >> 4) == 6) {
         // Wireshark's "ip" dissector reads by the version nibble, so a mislabelled IPv6
         // packet is still shown as IPv6; we do the same and say so.
         const uint32_t index = static_cast<uint32_t>(ctx.out.layers.size());
@@ -140,6 +141,7 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         return;
     }
     ctx.beginLayer(OsiLayer::Network, Protocol::Ipv4, offset, end);
+    FieldSink fs = ctx.fieldSink();
     if (ctx.ownsSummary()) {
         ctx.out.summary.protocol = Protocol::Ipv4;
         // The Info text "IPv4" is written only where it stays (a cut header): every other
@@ -150,9 +152,9 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         ctx.problem(ProblemKind::Truncated, "The packet ends where the IPv4 header should start");
         return;
     }
-    const uint8_t first = b.u8(offset);
+    const uint8_t first = b.at8(offset);
     const uint32_t version = first >> 4, hlen = (first & 0x0f) * 4u;
-    ctx.addUint(kVersion, offset, offset + 1, version);
+    fs.addUint(kVersion, offset, offset + 1, version);
     if (version != 4) {
         stop(ctx, offset, 0, end,
              "The version field says " + std::to_string(version) +
@@ -160,7 +162,7 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
              "Bogus IPv4 version (", version, ", must be 4)", 0, "");
         return;
     }
-    ctx.addUint(kHdrLen, offset, offset + 1, hlen);
+    fs.addUint(kHdrLen, offset, offset + 1, hlen);
     if (hlen < 20) {
         stop(ctx, offset, hlen, end,
              "The header length says " + std::to_string(hlen) +
@@ -169,18 +171,20 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         return;
     }
     // Fields one by one, each only if its bytes were captured: a cut header still shows what
-    // it has.
-    auto have = [&](uint32_t at, uint32_t n) { return at + n <= end && b.has(at, n); };
-    const uint32_t total = have(offset + 2, 2) ? b.u16(offset + 2) : 0;
+    // it has. `end` is clipped to the frame, so [at, at + n) below it can be read unchecked;
+    // a whole fixed header (nearly every packet) answers every check at once.
+    const bool fixed_header = end - offset >= 20;
+    auto have = [&](uint32_t at, uint32_t n) { return fixed_header || at + n <= end; };
+    const uint32_t total = have(offset + 2, 2) ? b.at16(offset + 2) : 0;
     if (have(offset + 1, 1)) {
-        const uint8_t ds = b.u8(offset + 1);
-        ctx.addUint(kDsField, offset + 1, offset + 2, ds);
-        ctx.addUint(kDscp, offset + 1, offset + 2, ds >> 2, 1, ipDscpName(ds >> 2));
-        ctx.addUint(kEcn, offset + 1, offset + 2, ds & 3, 1, ipEcnName(ds & 3));
+        const uint8_t ds = b.at8(offset + 1);
+        fs.addUint(kDsField, offset + 1, offset + 2, ds);
+        fs.addUint(kDscp, offset + 1, offset + 2, ds >> 2, 1, ipDscpName(ds >> 2));
+        fs.addUint(kEcn, offset + 1, offset + 2, ds & 3, 1, ipEcnName(ds & 3));
     }
     if (have(offset + 2, 2)) {
         // Total length 0 (TSO / BIG TCP, see below): Wireshark shows the captured length.
-        ctx.addUint(kLen, offset + 2, offset + 4, total != 0 ? total : end - offset);
+        fs.addUint(kLen, offset + 2, offset + 4, total != 0 ? total : end - offset);
         if (total != 0 && total < hlen) {
             stop(ctx, offset, hlen, end,
                  "Total length " + std::to_string(total) + " is smaller than the header alone (" +
@@ -189,38 +193,40 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
             return;
         }
     }
-    const uint16_t frag = have(offset + 6, 2) ? b.u16(offset + 6) : 0;
-    if (have(offset + 4, 2)) ctx.addUint(kId, offset + 4, offset + 6, b.u16(offset + 4));
+    const uint16_t frag = have(offset + 6, 2) ? b.at16(offset + 6) : 0;
+    if (have(offset + 4, 2)) fs.addUint(kId, offset + 4, offset + 6, b.at16(offset + 4));
     if (have(offset + 6, 1)) {
-        const unsigned flags = b.u8(offset + 6) >> 5;
-        ctx.addUint(kFlags, offset + 6, offset + 7, flags, 0, flagsName(flags));
-        ctx.addBool(kFlagRb, offset + 6, offset + 7, flags & 4, 1);
-        ctx.addBool(kFlagDf, offset + 6, offset + 7, flags & 2, 1);
-        ctx.addBool(kFlagMf, offset + 6, offset + 7, flags & 1, 1);
+        const unsigned flags = b.at8(offset + 6) >> 5;
+        fs.addUint(kFlags, offset + 6, offset + 7, flags, 0, flagsName(flags));
+        fs.addBool(kFlagRb, offset + 6, offset + 7, flags & 4, 1);
+        fs.addBool(kFlagDf, offset + 6, offset + 7, flags & 2, 1);
+        fs.addBool(kFlagMf, offset + 6, offset + 7, flags & 1, 1);
     }
-    if (have(offset + 6, 2)) ctx.addUint(kFragOffset, offset + 6, offset + 8, frag & 0x1fff);
-    if (have(offset + 8, 1)) ctx.addUint(kTtl, offset + 8, offset + 9, b.u8(offset + 8));
-    const uint8_t proto = have(offset + 9, 1) ? b.u8(offset + 9) : 0;
+    if (have(offset + 6, 2)) fs.addUint(kFragOffset, offset + 6, offset + 8, frag & 0x1fff);
+    if (have(offset + 8, 1)) fs.addUint(kTtl, offset + 8, offset + 9, b.at8(offset + 8));
+    const uint8_t proto = have(offset + 9, 1) ? b.at8(offset + 9) : 0;
     if (have(offset + 9, 1))
-        ctx.addUint(kProto, offset + 9, offset + 10, proto, 0, ipProtocolName(proto));
-    if (have(offset + 10, 2)) ctx.addUint(kChecksum, offset + 10, offset + 12, b.u16(offset + 10));
+        fs.addUint(kProto, offset + 9, offset + 10, proto, 0, ipProtocolName(proto));
+    if (have(offset + 10, 2)) fs.addUint(kChecksum, offset + 10, offset + 12, b.at16(offset + 10));
     if (have(offset + 12, 4)) {
-        ctx.addIpv4(kSrc, offset + 12);
+        const uint32_t src = b.at32(offset + 12);
+        fs.add(kSrc, FieldKind::Ipv4, offset + 12, offset + 16, src);
         if (ctx.ownsSummary()) {
             ctx.out.summary.source.clear();
-            appendIpv4(ctx.out.summary.source, b.u32(offset + 12));
+            appendIpv4(ctx.out.summary.source, src);
             ctx.summary_mac_src = DissectContext::kNoMac;
         }
     }
     if (have(offset + 16, 4)) {
-        ctx.addIpv4(kDst, offset + 16);
+        const uint32_t dst = b.at32(offset + 16);
+        fs.add(kDst, FieldKind::Ipv4, offset + 16, offset + 20, dst);
         if (ctx.ownsSummary()) {
             ctx.out.summary.destination.clear();
-            appendIpv4(ctx.out.summary.destination, b.u32(offset + 16));
+            appendIpv4(ctx.out.summary.destination, dst);
             ctx.summary_mac_dst = DissectContext::kNoMac;
         }
     }
-    if (!have(offset, hlen)) {
+    if (hlen > end - offset) {
         if (ctx.ownsSummary()) ctx.out.summary.info.assign("IPv4");
         ctx.setLayerEnd(end);
         ctx.problem(ProblemKind::Truncated,
@@ -253,7 +259,7 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
     if (total != 0) {
         uint64_t sum = checksumAdd(0, b.data() + offset, hlen);
         if (checksumFold(sum) != 0xffff) {
-            uint16_t field = b.u16(offset + 10);
+            uint16_t field = b.at16(offset + 10);
             uint16_t expect = static_cast<uint16_t>(~checksumFold(sum - field));
             std::string msg;
             msg.reserve(128);
@@ -269,10 +275,8 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
     // Addresses for the transport layer (checksums, conversations).
     ctx.net_src.family = 4;
     ctx.net_dst.family = 4;
-    for (int i = 0; i < 4; ++i) {
-        ctx.net_src.addr[i] = b.u8(offset + 12 + i);
-        ctx.net_dst.addr[i] = b.u8(offset + 16 + i);
-    }
+    std::memcpy(ctx.net_src.addr.data(), b.data() + offset + 12, 4);
+    std::memcpy(ctx.net_dst.addr.data(), b.data() + offset + 16, 4);
 
     const uint32_t frag_offset = frag & 0x1fff;
     const bool more = frag & 0x2000;

@@ -1,5 +1,6 @@
 // IPv6 (OSI layer 3): 128-bit addresses, a fixed 40-byte header, and optional extension headers
 // chained through the Next Header field.
+#include <cstring>
 #include <string>
 
 #include "lab/packet/dissect_context.h"
@@ -109,7 +110,7 @@ void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end) {
         ctx.problem(ProblemKind::Truncated, "The packet ends where the IPv6 header should start");
         return;
     }
-    const uint32_t version = b.u8(offset) >> 4;
+    const uint32_t version = b.at8(offset) >> 4;
     ctx.addUint(kVersion, offset, offset + 1, version);
     if (version != 6) {
         ctx.setLayerEnd(offset + 1);
@@ -125,36 +126,40 @@ void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end) {
         dissectData(ctx, offset, end);  // from the header's start, as Wireshark shows it
         return;
     }
-    auto have = [&](uint32_t at, uint32_t n) { return at + n <= end && b.has(at, n); };
+    // `end` is clipped to the frame, so [at, at + n) below it can be read unchecked; a whole
+    // fixed header (nearly every packet) answers every check at once.
+    const bool fixed_header = end - offset >= 40;
+    auto have = [&](uint32_t at, uint32_t n) { return fixed_header || at + n <= end; };
+    FieldSink fs = ctx.fieldSink();
     if (have(offset, 4)) {
-        const uint32_t word = b.u32(offset);
+        const uint32_t word = b.at32(offset);
         const uint32_t tclass = (word >> 20) & 0xff;
-        ctx.addUint(kTclass, offset, offset + 4, tclass);
-        ctx.addUint(kDscp, offset, offset + 4, tclass >> 2, 1, ipDscpName(tclass >> 2));
-        ctx.addUint(kEcn, offset, offset + 4, tclass & 3, 1, ipEcnName(tclass & 3));
-        ctx.addUint(kFlow, offset + 1, offset + 4, word & 0xfffff);
+        fs.addUint(kTclass, offset, offset + 4, tclass);
+        fs.addUint(kDscp, offset, offset + 4, tclass >> 2, 1, ipDscpName(tclass >> 2));
+        fs.addUint(kEcn, offset, offset + 4, tclass & 3, 1, ipEcnName(tclass & 3));
+        fs.addUint(kFlow, offset + 1, offset + 4, word & 0xfffff);
     }
-    const uint32_t plen = have(offset + 4, 2) ? b.u16(offset + 4) : 0;
-    const uint8_t first_next = have(offset + 6, 1) ? b.u8(offset + 6) : 0;
-    if (have(offset + 4, 2)) ctx.addUint(kPlen, offset + 4, offset + 6, plen);
+    const uint32_t plen = have(offset + 4, 2) ? b.at16(offset + 4) : 0;
+    const uint8_t first_next = have(offset + 6, 1) ? b.at8(offset + 6) : 0;
+    if (have(offset + 4, 2)) fs.addUint(kPlen, offset + 4, offset + 6, plen);
     if (have(offset + 6, 1))
-        ctx.addUint(kNxt, offset + 6, offset + 7, first_next, 0, ipProtocolName(first_next));
-    if (have(offset + 7, 1)) ctx.addUint(kHlim, offset + 7, offset + 8, b.u8(offset + 7));
+        fs.addUint(kNxt, offset + 6, offset + 7, first_next, 0, ipProtocolName(first_next));
+    if (have(offset + 7, 1)) fs.addUint(kHlim, offset + 7, offset + 8, b.at8(offset + 7));
     if (have(offset + 8, 16)) {
-        ctx.addIpv6(kSrc, offset + 8);
+        fs.addIpv6(kSrc, offset + 8);
         if (ctx.ownsSummary()) {
             setAddress(ctx.out.summary.source, b, offset + 8);
             ctx.summary_mac_src = DissectContext::kNoMac;
         }
     }
     if (have(offset + 24, 16)) {
-        ctx.addIpv6(kDst, offset + 24);
+        fs.addIpv6(kDst, offset + 24);
         if (ctx.ownsSummary()) {
             setAddress(ctx.out.summary.destination, b, offset + 24);
             ctx.summary_mac_dst = DissectContext::kNoMac;
         }
     }
-    if (!have(offset, 40)) {
+    if (!fixed_header) {
         ctx.problem(ProblemKind::Truncated, "The packet ends after " +
                                                 std::to_string(end - offset) +
                                                 " bytes, inside the 40-byte IPv6 header");
@@ -196,10 +201,8 @@ void dissectIpv6(DissectContext& ctx, uint32_t offset, uint32_t end) {
     // Addresses for the transport layer; a routing header may change the destination below.
     ctx.net_src.family = 6;
     ctx.net_dst.family = 6;
-    for (int i = 0; i < 16; ++i) {
-        ctx.net_src.addr[i] = b.u8(offset + 8 + i);
-        ctx.net_dst.addr[i] = b.u8(offset + 24 + i);
-    }
+    std::memcpy(ctx.net_src.addr.data(), b.data() + offset + 8, 16);
+    std::memcpy(ctx.net_dst.addr.data(), b.data() + offset + 24, 16);
 
     uint8_t next = first_next;
     uint32_t p = header_end;

@@ -3,6 +3,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace osilab::packet {
 namespace {
 
@@ -34,7 +38,24 @@ PayloadEncoding classifyPayload(const uint8_t* p, uint32_t n) {
     bool multibyte = false;
     uint32_t i = 0;
     while (i < n) {
+#if defined(__SSE2__)
+        // 16 bytes a step where SSE2 is there (every x86-64): a text run costs a third of the
+        // 8-byte steps below.
+        if (n - i >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+            // Printable is 0x20..0x7e; as signed bytes, those above 0x7f are negative.
+            const __m128i printable = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(0x1f)),
+                                                    _mm_cmplt_epi8(v, _mm_set1_epi8(0x7f)));
+            const uint32_t odd = ~static_cast<uint32_t>(_mm_movemask_epi8(printable)) & 0xffff;
+            if (odd == 0) {
+                i += 16;
+                continue;
+            }
+            i += static_cast<uint32_t>(std::countr_zero(odd));  // to the first odd byte
+        } else if (n - i >= 8) {
+#else
         if (n - i >= 8) {
+#endif
             const uint64_t odd = notPrintable8(p + i);
             if (odd == 0) {
                 i += 8;

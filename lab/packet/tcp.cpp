@@ -151,10 +151,13 @@ std::array<std::string, 4096> buildFlagNames(bool ace) {
     return t;
 }
 
+// Built at start-up rather than on first use: a function-local static costs a guard check
+// on every call, and this runs twice per TCP segment.
+const std::array<std::string, 4096> kFlagNames = buildFlagNames(false);
+const std::array<std::string, 4096> kFlagNamesAce = buildFlagNames(true);
+
 const std::string& flagNames(uint16_t flags, bool ace) {
-    static const std::array<std::string, 4096> plain = buildFlagNames(false);
-    static const std::array<std::string, 4096> with_ace = buildFlagNames(true);
-    return (ace ? with_ace : plain)[flags & 0xfff];
+    return (ace ? kFlagNamesAce : kFlagNames)[flags & 0xfff];
 }
 
 struct Header {
@@ -199,21 +202,22 @@ void dissectShortHeader(DissectContext& ctx, uint32_t offset, uint32_t end) {
 
 void addFlagFields(DissectContext& ctx, uint32_t offset, uint16_t flags, bool ace) {
     const uint32_t hi = offset + 12, lo = offset + 13;
-    ctx.addUint(kFlags, hi, hi + 2, flags, 0, flagNames(flags, ace).c_str());
-    ctx.addBool(kFlagRes, hi, hi + 1, flags & 0xe00, 1);
+    FieldSink fs = ctx.fieldSink();
+    fs.addUint(kFlags, hi, hi + 2, flags, 0, flagNames(flags, ace).c_str());
+    fs.addBool(kFlagRes, hi, hi + 1, flags & 0xe00, 1);
     if (ace) {
-        ctx.addUint(kFlagAce, hi, hi + 2, (flags >> 6) & 7, 1);
+        fs.addUint(kFlagAce, hi, hi + 2, (flags >> 6) & 7, 1);
     } else {
-        ctx.addBool(kFlagAe, hi, hi + 1, flags & tcpflag::kAe, 1);
-        ctx.addBool(kFlagCwr, lo, lo + 1, flags & tcpflag::kCwr, 1);
-        ctx.addBool(kFlagEce, lo, lo + 1, flags & tcpflag::kEce, 1);
+        fs.addBool(kFlagAe, hi, hi + 1, flags & tcpflag::kAe, 1);
+        fs.addBool(kFlagCwr, lo, lo + 1, flags & tcpflag::kCwr, 1);
+        fs.addBool(kFlagEce, lo, lo + 1, flags & tcpflag::kEce, 1);
     }
-    ctx.addBool(kFlagUrg, lo, lo + 1, flags & tcpflag::kUrg, 1);
-    ctx.addBool(kFlagAck, lo, lo + 1, flags & tcpflag::kAck, 1);
-    ctx.addBool(kFlagPsh, lo, lo + 1, flags & tcpflag::kPsh, 1);
-    ctx.addBool(kFlagRst, lo, lo + 1, flags & tcpflag::kRst, 1);
-    ctx.addBool(kFlagSyn, lo, lo + 1, flags & tcpflag::kSyn, 1);
-    ctx.addBool(kFlagFin, lo, lo + 1, flags & tcpflag::kFin, 1);
+    fs.addBool(kFlagUrg, lo, lo + 1, flags & tcpflag::kUrg, 1);
+    fs.addBool(kFlagAck, lo, lo + 1, flags & tcpflag::kAck, 1);
+    fs.addBool(kFlagPsh, lo, lo + 1, flags & tcpflag::kPsh, 1);
+    fs.addBool(kFlagRst, lo, lo + 1, flags & tcpflag::kRst, 1);
+    fs.addBool(kFlagSyn, lo, lo + 1, flags & tcpflag::kSyn, 1);
+    fs.addBool(kFlagFin, lo, lo + 1, flags & tcpflag::kFin, 1);
 }
 
 }  // namespace
@@ -227,16 +231,17 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         return;
     }
 
+    // The 20 bytes are there (end is clipped to the frame): read without a check per field.
     Header h;
-    h.src_port = b.u16(offset);
-    h.dst_port = b.u16(offset + 2);
-    h.seq = b.u32(offset + 4);
-    h.ack = b.u32(offset + 8);
-    h.hdr_len = (b.u8(offset + 12) >> 4) * 4u;
-    h.flags = b.u16(offset + 12) & 0x0fff;
-    h.window = b.u16(offset + 14);
-    h.checksum = b.u16(offset + 16);
-    h.urgent = b.u16(offset + 18);
+    h.src_port = b.at16(offset);
+    h.dst_port = b.at16(offset + 2);
+    h.seq = b.at32(offset + 4);
+    h.ack = b.at32(offset + 8);
+    h.hdr_len = (b.at8(offset + 12) >> 4) * 4u;
+    h.flags = b.at16(offset + 12) & 0x0fff;
+    h.window = b.at16(offset + 14);
+    h.checksum = b.at16(offset + 16);
+    h.urgent = b.at16(offset + 18);
     const bool syn = h.flags & tcpflag::kSyn, has_ack = h.flags & tcpflag::kAck;
 
     // Bytes the segment really had on the wire: more than captured when the snapshot length
@@ -299,20 +304,21 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
 
     ctx.beginLayer(OsiLayer::Transport, Protocol::Tcp, offset,
                    bogus_len ? hdr_end : captured_hdr_end);
-    ctx.addUint(kSrcPort, offset, offset + 2, h.src_port);
-    ctx.addUint(kDstPort, offset + 2, offset + 4, h.dst_port);
+    FieldSink fs = ctx.fieldSink();
+    fs.addUint(kSrcPort, offset, offset + 2, h.src_port);
+    fs.addUint(kDstPort, offset + 2, offset + 4, h.dst_port);
     if (tracked) {
-        ctx.addUint(kStream, offset, offset, seg.stream);
-        ctx.addUint(kPhase, offset, offset, static_cast<uint64_t>(seg.phase), 0,
-                    tcpPhaseName(seg.phase));
+        fs.addUint(kStream, offset, offset, seg.stream);
+        fs.addUint(kPhase, offset, offset, static_cast<uint64_t>(seg.phase), 0,
+                   tcpPhaseName(seg.phase));
     }
-    if (length_known) ctx.addUint(kLen, offset, offset, seg_len);
-    ctx.addUint(kSeq, offset + 4, offset + 8, seg.rel_seq);
-    ctx.addUint(kSeqRaw, offset + 4, offset + 8, h.seq);
+    if (length_known) fs.addUint(kLen, offset, offset, seg_len);
+    fs.addUint(kSeq, offset + 4, offset + 8, seg.rel_seq);
+    fs.addUint(kSeqRaw, offset + 4, offset + 8, h.seq);
 
     if (bogus_len) {
         // tshark stops at a header length below 20; so do we, and show the rest as data.
-        ctx.addUint(kHdrLen, offset + 12, offset + 13, h.hdr_len);
+        fs.addUint(kHdrLen, offset + 12, offset + 13, h.hdr_len);
         std::string msg = "the header length field says ";
         appendUint(msg, h.hdr_len);
         msg.append(" bytes, but a TCP header is at least 20 bytes long; the rest is shown as data");
@@ -325,17 +331,17 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         return;
     }
 
-    if (length_known) ctx.addUint(kNxtSeq, offset, offset, seg.next_rel_seq);
-    ctx.addUint(kAck, offset + 8, offset + 12, seg.rel_ack);
-    ctx.addUint(kAckRaw, offset + 8, offset + 12, h.ack);
-    ctx.addUint(kHdrLen, offset + 12, offset + 13, h.hdr_len);
+    if (length_known) fs.addUint(kNxtSeq, offset, offset, seg.next_rel_seq);
+    fs.addUint(kAck, offset + 8, offset + 12, seg.rel_ack);
+    fs.addUint(kAckRaw, offset + 8, offset + 12, h.ack);
+    fs.addUint(kHdrLen, offset + 12, offset + 13, h.hdr_len);
     if (ctx.wantFields()) addFlagFields(ctx, offset, h.flags, seg.ace);
-    ctx.addUint(kWindowValue, offset + 14, offset + 16, h.window);
-    ctx.addUint(kWindow, offset + 14, offset + 16, window);
+    fs.addUint(kWindowValue, offset + 14, offset + 16, h.window);
+    fs.addUint(kWindow, offset + 14, offset + 16, window);
     if (!syn && seg.window_shift >= 0)
-        ctx.addUint(kWindowScale, offset + 14, offset + 16, 1u << seg.window_shift);
-    ctx.addUint(kChecksum, offset + 16, offset + 18, h.checksum);
-    ctx.addUint(kUrgent, offset + 18, offset + 20, h.urgent);
+        fs.addUint(kWindowScale, offset + 14, offset + 16, 1u << seg.window_shift);
+    fs.addUint(kChecksum, offset + 16, offset + 18, h.checksum);
+    fs.addUint(kUrgent, offset + 18, offset + 20, h.urgent);
 
     if (summary) {
         if (h.flags & tcpflag::kUrg) {
@@ -391,10 +397,10 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         ctx.problem(ProblemKind::Unusual, std::move(msg));
         // Binary reset data stays in the TCP layer's bytes (as tshark keeps it), not a Data layer.
         if (isText(classifyPayload(b.data() + hdr_end, end - hdr_end)))
-            ctx.addFrameText(kResetCause, hdr_end, end);
+            fs.addFrameText(kResetCause, hdr_end, end);
         return;
     }
-    ctx.addBytes(kPayload, hdr_end, end);
+    fs.addBytes(kPayload, hdr_end, end);
     dissectTcpPayload(ctx, h.src_port, h.dst_port, hdr_end, end);
 }
 

@@ -1,5 +1,7 @@
 #include "lab/packet/tcp_options.h"
 
+#include <array>
+
 #include "lab/packet/text_format.h"
 
 namespace osilab::packet {
@@ -107,7 +109,7 @@ const FieldInfo kUnknownPayload{"tcp.options.unknown.payload", "Payload", "内�
                                 "The option's bytes after kind and length",
                                 "选项在类型和长度之后的字节"};
 
-const char* kindName(uint8_t kind) {
+constexpr const char* kindName(uint8_t kind) {
     switch (kind) {
         case 0: return "End of Option List";
         case 1: return "No-Operation";
@@ -152,7 +154,7 @@ const char* kindName(uint8_t kind) {
 }
 
 // The length an option of this kind must have, or 0 when it varies.
-uint8_t fixedLength(uint8_t kind) {
+constexpr uint8_t fixedLength(uint8_t kind) {
     switch (kind) {
         case 2: return 4;
         case 3: return 3;
@@ -166,7 +168,7 @@ uint8_t fixedLength(uint8_t kind) {
 // The container field tshark puts an option under, or null when tshark dissects it as its own
 // protocol (MPTCP, AccECN…) or under a name we do not reproduce: then kind and length are
 // shown directly under tcp.options.
-const FieldInfo* containerFor(uint8_t kind) {
+constexpr const FieldInfo* containerFor(uint8_t kind) {
     switch (kind) {
         case 0: return &kEol;
         case 1: return &kNop;
@@ -182,6 +184,21 @@ const FieldInfo* containerFor(uint8_t kind) {
         default: return kindName(kind) ? nullptr : &kUnknown;
     }
 }
+
+// The three facts above for every kind, looked up once per option instead of three switches.
+struct KindFacts {
+    const char* name;
+    const FieldInfo* container;
+    uint8_t fixed_length;
+};
+constexpr std::array<KindFacts, 256> kKindFacts = [] {
+    std::array<KindFacts, 256> t{};
+    for (unsigned k = 0; k < 256; ++k) {
+        const uint8_t kind = static_cast<uint8_t>(k);
+        t[k] = {kindName(kind), containerFor(kind), fixedLength(kind)};
+    }
+    return t;
+}();
 
 // AccECN byte counters, 3 bytes each, in the order the experiment ID names.
 void addAccEcnCounters(DissectContext& ctx, uint32_t p, uint32_t end, bool order0,
@@ -235,14 +252,38 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
     (void)declared_end;  // the caller reports a cut header; options stop at the captured end
     if (begin >= end) return;
     const ByteReader& b = ctx.bytes;
-    ctx.addBytes(kOptions, begin, end);
+    FieldSink fs = ctx.fieldSink();
+    fs.addBytes(kOptions, begin, end);
     uint32_t p = begin;
     while (p < end) {  // every step moves p forward by at least one byte
-        const uint8_t kind = b.u8(p);
-        const char* kind_name = ctx.wantFields() ? kindName(kind) : nullptr;
+        // Linux sends NOP, NOP, Timestamps on every segment after the handshake: one compare
+        // for the three instead of the general steps below (the same fields in the same order).
+        if (end - p >= 12 && b.at32(p) == 0x0101080a) {
+            for (int nop = 0; nop < 2; ++nop, ++p) {
+                fs.addBytes(kNop, p, p + 1, 1);
+                fs.addUint(kKind, p, p + 1, 1, 2, kKindFacts[1].name);
+            }
+            const uint32_t tsval = b.at32(p + 2), tsecr = b.at32(p + 6);
+            fs.addBytes(kTimestamp, p, p + 10, 1);
+            fs.addUint(kKind, p, p + 1, 8, 2, kKindFacts[8].name);
+            fs.addUint(kLen, p + 1, p + 2, 10, 2);
+            fs.addUint(kTsval, p + 2, p + 6, tsval, 2);
+            fs.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
+            if (info) {
+                info->lit(" TSval=");
+                info->number(tsval);
+                info->lit(" TSecr=");
+                info->number(tsecr);
+            }
+            p += 10;
+            continue;
+        }
+        const uint8_t kind = b.at8(p);  // p < end, and end is clipped to the frame
+        const KindFacts& facts = kKindFacts[kind];
+        const char* kind_name = ctx.wantFields() ? facts.name : nullptr;
         if (kind == 0 || kind == 1) {
-            ctx.addBytes(kind == 0 ? kEol : kNop, p, p + 1, 1);
-            ctx.addUint(kKind, p, p + 1, kind, 2, kind_name);
+            fs.addBytes(kind == 0 ? kEol : kNop, p, p + 1, 1);
+            fs.addUint(kKind, p, p + 1, kind, 2, kind_name);
             ++p;
             if (kind == 0) {
                 // After EOL only padding follows; tshark lists further zero bytes as more EOLs.
@@ -259,7 +300,7 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
             ctx.problem(ProblemKind::Malformed, std::move(msg));
             break;
         }
-        const uint8_t len = b.u8(p + 1);
+        const uint8_t len = b.at8(p + 1);
         if (len < 2 || len > end - p) {
             std::string msg;
             appendKindForStudent(msg, kind);
@@ -276,13 +317,13 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
             break;
         }
         const uint32_t opt_end = p + len;
-        const FieldInfo* container = containerFor(kind);
+        const FieldInfo* container = facts.container;
         const uint8_t inner = container ? 2 : 1;
-        if (container) ctx.addBytes(*container, p, opt_end, 1);
-        ctx.addUint(kKind, p, p + 1, kind, inner, kind_name);
-        ctx.addUint(kLen, p + 1, p + 2, len, inner);
+        if (container) fs.addBytes(*container, p, opt_end, 1);
+        fs.addUint(kKind, p, p + 1, kind, inner, kind_name);
+        fs.addUint(kLen, p + 1, p + 2, len, inner);
 
-        const uint8_t want = fixedLength(kind);
+        const uint8_t want = facts.fixed_length;
         bool bad_length = (want != 0 && len != want) || (kind == 5 && (len - 2) % 8 != 0) ||
                           (kind == 5 && len == 2);
         if (bad_length) {
@@ -303,8 +344,8 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
 
         switch (kind) {
             case 2: {
-                uint16_t mss = b.u16(p + 2);
-                ctx.addUint(kMssVal, p + 2, p + 4, mss, 2);
+                uint16_t mss = b.at16(p + 2);  // len == 4 fits before end
+                fs.addUint(kMssVal, p + 2, p + 4, mss, 2);
                 if (info) {
                     info->lit(" MSS=");
                     info->number(mss);
@@ -312,10 +353,10 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                 break;
             }
             case 3: {
-                uint8_t shift = b.u8(p + 2);
+                uint8_t shift = b.at8(p + 2);
                 uint32_t multiplier = 1u << (shift > 14 ? 14 : shift);
-                ctx.addUint(kWscaleShift, p + 2, p + 3, shift, 2);
-                ctx.addUint(kWscaleMult, p + 2, p + 3, multiplier, 2);
+                fs.addUint(kWscaleShift, p + 2, p + 3, shift, 2);
+                fs.addUint(kWscaleMult, p + 2, p + 3, multiplier, 2);
                 if (info) {
                     info->lit(" WS=");
                     info->number(multiplier);
@@ -334,8 +375,8 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                         le -= oc.peer_base_seq;
                         re -= oc.peer_base_seq;
                     }
-                    ctx.addUint(kSackLe, at, at + 4, le, 2);
-                    ctx.addUint(kSackRe, at + 4, at + 8, re, 2);
+                    fs.addUint(kSackLe, at, at + 4, le, 2);
+                    fs.addUint(kSackRe, at + 4, at + 8, re, 2);
                     if (info) {
                         info->lit(" SLE=");
                         info->number(le);
@@ -343,13 +384,13 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                         info->number(re);
                     }
                 }
-                ctx.addUint(kSackCount, p, p, blocks, 2);
+                fs.addUint(kSackCount, p, p, blocks, 2);
                 break;
             }
             case 8: {
-                uint32_t tsval = b.u32(p + 2), tsecr = b.u32(p + 6);
-                ctx.addUint(kTsval, p + 2, p + 6, tsval, 2);
-                ctx.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
+                uint32_t tsval = b.at32(p + 2), tsecr = b.at32(p + 6);  // len == 10
+                fs.addUint(kTsval, p + 2, p + 6, tsval, 2);
+                fs.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
                 if (info) {
                     info->lit(" TSval=");
                     info->number(tsval);
@@ -359,11 +400,11 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                 break;
             }
             case 19:
-                ctx.addBytes(kMd5Digest, p + 2, opt_end, 2);
+                fs.addBytes(kMd5Digest, p + 2, opt_end, 2);
                 if (info) info->lit(" MD5");
                 break;
             case 34:
-                if (len > 2) ctx.addBytes(kTfoCookie, p + 2, opt_end, 2);
+                if (len > 2) fs.addBytes(kTfoCookie, p + 2, opt_end, 2);
                 if (info) info->text(len > 2 ? " TFO=C" : " TFO=R");
                 break;
             case 253:
@@ -371,13 +412,13 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                 if (len >= 4) {
                     const uint16_t exid = b.u16(p + 2);
                     if (exid == 0xacc0 || exid == 0xacc1) {
-                        ctx.addUint(
+                        fs.addUint(
                             kExid, p + 2, p + 4, exid, 2,
                             exid == 0xacc0 ? "Accurate ECN - Order 0" : "Accurate ECN - Order 1");
                         addAccEcnCounters(ctx, p + 4, opt_end, exid == 0xacc0, info);
                     } else {
-                        ctx.addUint(kExid, p + 2, p + 4, exid, 2, "Unknown");
-                        if (len > 4) ctx.addBytes(kExpData, p + 4, opt_end, 2);
+                        fs.addUint(kExid, p + 2, p + 4, exid, 2, "Unknown");
+                        if (len > 4) fs.addBytes(kExpData, p + 4, opt_end, 2);
                         if (info) {
                             info->lit(" ExID=");
                             info->hex(exid, 1);
@@ -387,7 +428,7 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                 break;
             default:
                 if (container == &kUnknown && len > 2)
-                    ctx.addBytes(kUnknownPayload, p + 2, opt_end, 2);
+                    fs.addBytes(kUnknownPayload, p + 2, opt_end, 2);
                 break;
         }
         p = opt_end;

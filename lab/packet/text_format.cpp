@@ -52,15 +52,21 @@ void appendHex(std::string& out, uint64_t value, int min_digits) {
 }
 
 void appendIpv4(std::string& out, uint32_t a) {
-    char buf[16];
-    char* p = putOctet(buf, a >> 24);
+    // Written straight into the string (room for the longest address plus putOctet's spare
+    // byte, then cut to size): text built on the stack with 4-byte stores and then copied by
+    // memcpy's 8-byte loads stalled each load until the stores had retired (no store
+    // forwarding), twice a packet on the summary path.
+    const size_t old = out.size();
+    out.append(16, '.');
+    char* const begin = out.data() + old;
+    char* p = putOctet(begin, a >> 24);
     *p++ = '.';
     p = putOctet(p, (a >> 16) & 0xff);
     *p++ = '.';
     p = putOctet(p, (a >> 8) & 0xff);
     *p++ = '.';
     p = putOctet(p, a & 0xff);
-    out.append(buf, p);
+    out.resize(old + static_cast<size_t>(p - begin));
 }
 
 void appendIpv6(std::string& out, const uint8_t* b) {
@@ -84,20 +90,32 @@ void appendIpv6(std::string& out, const uint8_t* b) {
     if (best_len < 2) best_start = -1;
     // IPv4-mapped (::ffff:a.b.c.d) is written with the dotted tail, as Wireshark does.
     bool mapped = best_start == 0 && best_len == 5 && words[5] == 0xffff;
+    // Written straight into the string (room for 8 * 4 digits + 7 colons, then cut to size),
+    // as appendIpv4 does and for the same reason: the summary path formats two addresses per
+    // IPv6 packet.
+    const size_t old = out.size();
+    out.append(40, ':');
+    char* const buf = out.data() + old;
+    char* p = buf;
     for (int i = 0; i < 8; ++i) {
         if (i == best_start) {
-            out.append("::");
+            *p++ = ':';
+            *p++ = ':';
             i += best_len - 1;
             continue;
         }
         if (mapped && i == 6) {
-            out.push_back(':');
+            *p++ = ':';
+            out.resize(old + static_cast<size_t>(p - buf));
             appendIpv4(out, uint32_t(words[6]) << 16 | words[7]);
-            break;
+            return;
         }
-        if (i > 0 && !(best_start >= 0 && i == best_start + best_len)) out.push_back(':');
-        appendHex(out, words[i], 1);
+        if (i > 0 && !(best_start >= 0 && i == best_start + best_len)) *p++ = ':';
+        const uint32_t w = words[i];
+        const int digits = w >= 0x1000 ? 4 : w >= 0x100 ? 3 : w >= 0x10 ? 2 : 1;
+        for (int d = digits - 1; d >= 0; --d) *p++ = kHexDigits[(w >> (4 * d)) & 0xf];
     }
+    out.resize(old + static_cast<size_t>(p - buf));
 }
 
 void appendMac(std::string& out, const uint8_t* b) { appendColonHex(out, b, 6); }

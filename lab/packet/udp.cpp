@@ -2,6 +2,7 @@
 #include <string>
 
 #include "lab/packet/dissect_context.h"
+#include "lab/packet/info_writer.h"
 #include "lab/packet/text_format.h"
 #include "lab/packet/transport_length.h"
 
@@ -69,8 +70,9 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         return;
     }
 
-    const uint16_t src_port = b.u16(offset), dst_port = b.u16(offset + 2);
-    const uint16_t length = b.u16(offset + 4), checksum = b.u16(offset + 6);
+    // The 8 bytes are there (end is clipped to the frame): read without a check per field.
+    const uint16_t src_port = b.at16(offset), dst_port = b.at16(offset + 2);
+    const uint16_t length = b.at16(offset + 4), checksum = b.at16(offset + 6);
     // Bytes the IP layer says belong to UDP, counting any the snapshot length cut off.
     const uint32_t ip_payload = reportedTransportEnd(ctx, offset, end) - offset;
     const bool too_short = length < kHeader;
@@ -82,11 +84,12 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
     const uint32_t payload_len = too_short ? 0 : length - kHeader;
 
     ctx.beginLayer(OsiLayer::Transport, Protocol::Udp, offset, payload_begin);
-    ctx.addUint(kSrcPort, offset, offset + 2, src_port);
-    ctx.addUint(kDstPort, offset + 2, offset + 4, dst_port);
-    ctx.addUint(kLength, offset + 4, offset + 6, length);
+    FieldSink fs = ctx.fieldSink();
+    fs.addUint(kSrcPort, offset, offset + 2, src_port);
+    fs.addUint(kDstPort, offset + 2, offset + 4, dst_port);
+    fs.addUint(kLength, offset + 4, offset + 6, length);
     // With a length below 8 tshark gives up here: no checksum, and no flow (so no udp.stream).
-    if (!too_short) ctx.addUint(kChecksum, offset + 6, offset + 8, checksum);
+    if (!too_short) fs.addUint(kChecksum, offset + 6, offset + 8, checksum);
 
     if (!too_short && ctx.conversations && ctx.nesting == 0 && ctx.net_src.family != 0) {
         Endpoint src = ctx.net_src, dst = ctx.net_dst;
@@ -96,25 +99,30 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
                                                            ctx.packet.time_ns);
         ctx.out.conversation = ConversationKind::UdpFlow;
         ctx.out.conversation_index = stream;
-        ctx.addUint(kStream, payload_begin, payload_begin, stream);
+        fs.addUint(kStream, payload_begin, payload_begin, stream);
     }
 
     if (summary) {
-        std::string& info = ctx.out.summary.info;
-        appendPorts(info, src_port, dst_port);
+        // Built in a scratch buffer and appended once: a string append per piece cost a
+        // library memcpy call each.
+        InfoWriter w;
+        w.number(src_port);
+        w.lit(kArrow);
+        w.number(dst_port);
         if (too_short) {
-            info.append(" [BAD UDP LENGTH ");
-            appendUint(info, length);
-            info.append(" < 8]");
+            w.lit(" [BAD UDP LENGTH ");
+            w.number(length);
+            w.lit(" < 8]");
         } else {
             if (too_long) {
-                info.append(" [BAD UDP LENGTH ");
-                appendUint(info, length);
-                info.append(" > IP PAYLOAD LENGTH]");
+                w.lit(" [BAD UDP LENGTH ");
+                w.number(length);
+                w.lit(" > IP PAYLOAD LENGTH]");
             }
-            info.append(" Len=");
-            appendUint(info, payload_len);
+            w.lit(" Len=");
+            w.number(payload_len);
         }
+        w.appendTo(ctx.out.summary.info);
     }
 
     if (too_short) {
@@ -134,7 +142,7 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         ctx.problem(ProblemKind::Malformed, std::move(msg));
     }
     // tshark's udp.payload spans all the bytes IP gave to UDP, even past a shorter UDP length.
-    if (payload_len > 0 && payload_begin < end) ctx.addBytes(kPayload, payload_begin, end);
+    if (payload_len > 0 && payload_begin < end) fs.addBytes(kPayload, payload_begin, end);
     if (payload_begin >= payload_end) return;
     if (ctx.fragment)
         dissectData(ctx, payload_begin, payload_end);  // the rest is elsewhere
