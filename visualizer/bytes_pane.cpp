@@ -49,7 +49,7 @@ void BytesPane::draw(const Model& model, UiState& ui) {
             const packet::Field& fl = d.fields[size_t(f)];
             ImGui::BeginTooltip();
             ImGui::Text("%s: %s", ui.zh() ? fl.info->title_zh : fl.info->title_en,
-                        detail->values[size_t(f)].c_str());
+                        detail->value(size_t(f), ui.zh()).c_str());
             ImGui::TextColored(ImColor(kTextMuted), "%s · %s %u-%u", fl.info->name,
                                ui.tr(Text::ByteOffset), fl.begin, fl.end - 1);
             ImGui::EndTooltip();

@@ -207,7 +207,7 @@ void LayerStackPane::drawLayerFields(const PacketDetail& detail, uint32_t layer_
         const bool open =
             f.kind == packet::FieldKind::Label
                 ? ImGui::TreeNodeEx(id, flags, "%s", title)
-                : ImGui::TreeNodeEx(id, flags, "%s: %s", title, detail.values[i].c_str());
+                : ImGui::TreeNodeEx(id, flags, "%s: %s", title, detail.value(i, ui.zh()).c_str());
         if (ImGui::IsItemHovered()) {
             ui.hovered_field = int(i);
             drawFieldTooltip(detail, i, ui);
@@ -234,7 +234,7 @@ void LayerStackPane::drawFieldTooltip(const PacketDetail& detail, size_t i, UiSt
         const std::string bits = ipv4Binary(static_cast<uint32_t>(f.number));
         ImGui::Spacing();
         if (ui.mono_font) ImGui::PushFont(ui.mono_font);
-        ImGui::Text("%s", detail.values[i].c_str());
+        ImGui::Text("%s", detail.value(i, ui.zh()).c_str());
         ImGui::Text("%s", bits.c_str());
         if (ui.mono_font) ImGui::PopFont();
     }

@@ -153,9 +153,13 @@ const PacketDetail* Model::detail(size_t packet) const {
     redissector_->dissect(packet, {.fields = true}, d->dissection);
     d->osi = packet::osiView(d->view, d->dissection, &redissector_->conversations());
     d->values.reserve(d->dissection.fields.size());
+    d->values_zh.reserve(d->dissection.fields.size());
     for (const packet::Field& f : d->dissection.fields) {
         d->values.push_back(packet::fieldShow(d->dissection, f, d->view.data, d->view.cap_len, 24));
+        d->values_zh.push_back(
+            packet::fieldShow(d->dissection, f, d->view.data, d->view.cap_len, 24, true));
         note(d->values.back());
+        note(d->values_zh.back());
         if (f.info) {
             note(f.info->title_zh);
             note(f.info->explain_zh);

@@ -38,6 +38,10 @@ struct PacketDetail {
     packet::Dissection dissection;
     std::array<packet::OsiLayerView, 7> osi;  // 7 (application) first
     std::vector<std::string> values;          // display value of each field
+    std::vector<std::string> values_zh;       // the same in Chinese (the few that differ)
+    const std::string& value(size_t field, bool zh) const {
+        return zh ? values_zh[field] : values[field];
+    }
     std::vector<int16_t> layer_of_byte;       // innermost layer covering each byte, -1 none
     std::vector<std::string> comments;        // pcapng comments (a lesson step's narrative)
     // The field to highlight for a byte: the narrowest field containing it, -1 if none.

@@ -42,7 +42,7 @@ void appendLayer(std::string& out, const FrameFacts& frame, const packet::Dissec
             out.append(f.number ? ": 已置位 (1)" : ": 未置位 (0)");
         } else if (f.kind != packet::FieldKind::Label || f.meaning) {
             out.append(": ");
-            out.append(packet::fieldShow(d, f, frame.data, frame.cap_len));
+            out.append(packet::fieldShow(d, f, frame.data, frame.cap_len, 64, zh));
         }
         out.push_back('\n');
     }

@@ -1,5 +1,7 @@
 #include "lab/packet/field_text.h"
 
+#include <cstring>
+
 #include "lab/packet/text_format.h"
 
 namespace osilab::packet {
@@ -73,11 +75,29 @@ FieldValue fieldValue(const Dissection& d, const Field& f, const uint8_t* frame,
     return v;
 }
 
+const char* tcpPhaseNameZh(TcpPhase phase) {
+    switch (phase) {
+    case TcpPhase::Handshake: return "握手";
+    case TcpPhase::Data: return "数据传输";
+    case TcpPhase::Teardown: return "挥手(关闭中)";
+    case TcpPhase::Closed: return "已关闭";
+    case TcpPhase::Reset: return "被重置 (RST)";
+    }
+    return "";
+}
+
 std::string fieldShow(const Dissection& d, const Field& f, const uint8_t* frame, uint32_t cap_len,
-                      uint32_t max_bytes) {
+                      uint32_t max_bytes, bool zh) {
     std::string out;
     switch (f.kind) {
     case FieldKind::Unsigned: {
+        if (zh && f.meaning && f.info && std::strcmp(f.info->name, "tcp.osilab.phase") == 0) {
+            out.append(tcpPhaseNameZh(static_cast<TcpPhase>(f.number)));
+            out.append(" (");
+            appendUint(out, f.number);
+            out.push_back(')');
+            break;
+        }
         int digits = f.info ? hexDigits(f.info->base) : 0;
         if (digits) {
             out.append("0x");

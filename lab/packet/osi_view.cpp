@@ -1,5 +1,6 @@
 #include "lab/packet/osi_view.h"
 
+#include "lab/packet/field_text.h"
 #include "lab/packet/payload_encoding.h"
 #include "lab/packet/text_format.h"
 
@@ -77,17 +78,6 @@ void presentationNote(const PacketView& packet, const Dissection& d, OsiLayerVie
     }
 }
 
-const char* phaseNameZh(TcpPhase phase) {
-    switch (phase) {
-    case TcpPhase::Handshake: return "握手";
-    case TcpPhase::Data: return "数据传输";
-    case TcpPhase::Teardown: return "挥手(关闭中)";
-    case TcpPhase::Closed: return "已关闭";
-    case TcpPhase::Reset: return "被重置 (RST)";
-    }
-    return "";
-}
-
 void sessionNote(const Dissection& d, const Conversations* conversations, OsiLayerView& v) {
     if (d.conversation == ConversationKind::TcpStream) {
         std::string index;
@@ -99,7 +89,7 @@ void sessionNote(const Dissection& d, const Conversations* conversations, OsiLay
             v.note_en += " between " + s->client.toString() + " and " + s->server.toString() +
                          ", phase: " + tcpPhaseName(s->phase);
             v.note_zh += ",连接 " + s->client.toString() + " 与 " + s->server.toString() +
-                         ",阶段:" + phaseNameZh(s->phase);
+                         ",阶段:" + tcpPhaseNameZh(s->phase);
         }
         v.note_en += " (TCP keeps the connection state that OSI puts in the session layer)";
         v.note_zh += "(OSI 会话层的连接状态在 TCP/IP 中由 TCP 维护)";
