@@ -108,6 +108,9 @@ struct DissectContext {
     // made only at the end of the dissection (Dissector::dissect), if still wanted.
     static constexpr uint32_t kNoMac = UINT32_MAX;
     uint32_t summary_mac_dst = kNoMac, summary_mac_src = kNoMac;
+    // Strings of earlier packets' Dissection::texts, kept for their capacity (Dissector owns
+    // them); nullptr: every owned text is a new string.
+    std::vector<std::string>* spare_texts = nullptr;
 
     // ---- building layers -------------------------------------------------------------------
     // Starts a layer; fields added until the next beginLayer belong to it. Returns its index.
@@ -187,6 +190,21 @@ struct DissectContext {
                       uint8_t depth = 0) {
         if (!fields_on) return;
         out.texts.push_back(std::move(text));
+        add(info, FieldKind::OwnedText, begin, end, out.texts.size() - 1, depth);
+    }
+    // The same for text that is a copy of `text`: the copy goes into a string kept from an
+    // earlier packet (spare_texts) when there is one, so a value longer than the 15 characters
+    // std::string holds in place (HTTP headers, DNS names) costs no allocation.
+    void addOwnedText(const FieldInfo& info, uint32_t begin, uint32_t end, std::string_view text,
+                      uint8_t depth = 0) {
+        if (!fields_on) return;
+        if (text.size() > 15 && spare_texts && !spare_texts->empty()) {
+            out.texts.push_back(std::move(spare_texts->back()));
+            spare_texts->pop_back();
+            out.texts.back().assign(text);
+        } else {
+            out.texts.emplace_back(text);
+        }
         add(info, FieldKind::OwnedText, begin, end, out.texts.size() - 1, depth);
     }
     [[gnu::always_inline]] void addLabel(const FieldInfo& info, uint32_t begin, uint32_t end,

@@ -3,6 +3,9 @@
 #include "lab/packet/dissect_context.h"
 
 namespace osilab::packet {
+namespace {
+constexpr size_t kMaxSpareTexts = 64;
+}  // namespace
 
 Dissector::Dissector() : conversations_(std::make_unique<Conversations>()) {}
 Dissector::Dissector(Conversations::Options conversation_options)
@@ -10,8 +13,14 @@ Dissector::Dissector(Conversations::Options conversation_options)
 Dissector::~Dissector() = default;
 
 void Dissector::dissect(const PacketView& packet, const DissectOptions& options, Dissection& out) {
+    // Bounded: a packet with hundreds of DNS names must not keep that many strings forever.
+    for (std::string& text : out.texts) {
+        if (spare_texts_.size() >= kMaxSpareTexts) break;
+        if (text.capacity() > 15 && text.capacity() <= 1024) spare_texts_.push_back(std::move(text));
+    }
     out.clear();
     DissectContext ctx(packet, options, out, conversations_.get());
+    ctx.spare_texts = &spare_texts_;
     dissectLinkLayer(ctx);
     ctx.closeLayer();
     if (ctx.summary_mac_dst != DissectContext::kNoMac)

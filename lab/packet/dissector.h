@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "lab/packet/conversations.h"
 #include "lab/packet/layer.h"
@@ -57,6 +59,9 @@ public:
 
 private:
     std::unique_ptr<Conversations> conversations_;
+    // The previous Dissection's owned texts, moved out before it is cleared: their heap
+    // buffers are reused for the next packet's texts instead of freed and allocated again.
+    std::vector<std::string> spare_texts_;
 };
 
 // Dissects without conversation state (relative seq/ack then equal the absolute values' offsets

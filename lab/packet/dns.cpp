@@ -243,7 +243,7 @@ bool readName(Message& m, uint32_t p) {
 }
 
 void addNameText(Message& m, const FieldInfo& info, uint32_t begin, uint32_t end, uint8_t depth) {
-    if (m.ctx.wantFields()) m.ctx.addOwnedText(info, begin, end, std::string(m.name.view()), depth);
+    if (m.ctx.wantFields()) m.ctx.addOwnedText(info, begin, end, m.name.view(), depth);
 }
 
 void truncatedRecords(Message& m, const char* what, uint32_t count, uint32_t done) {

@@ -46,6 +46,9 @@ uint32_t claimedLength(const ByteReader& bytes, uint16_t type, uint32_t offset,
 }  // namespace
 
 const char* ethertypeName(uint16_t type) {
+    // Nearly every frame: before the switch's search through the sorted cases.
+    if (type == ethertype::kIpv4) return "IPv4";
+    if (type == ethertype::kIpv6) return "IPv6";
     switch (type) {
         case ethertype::kIpv4: return "IPv4";
         case ethertype::kArp: return "ARP";

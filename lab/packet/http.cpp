@@ -2,6 +2,7 @@
 // they are in this one segment. OSI Lab does not join TCP segments: a message split over
 // several segments shows its first part here (tshark would reassemble it and show the whole
 // message on the last segment instead).
+#include <array>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -131,9 +132,27 @@ bool equalsLower(std::string_view text, std::string_view lower) {
     return true;
 }
 
+// kHeaders by name length, so a header line compares its name with the two or three known
+// names of its length instead of testing all twenty (a request has half a dozen lines).
+constexpr size_t kMaxHeaderName = 17;  // "transfer-encoding"
+using HeaderBuckets = std::array<std::array<const KnownHeader*, 6>, kMaxHeaderName + 1>;
+const HeaderBuckets kHeadersByLength = [] {
+    HeaderBuckets t{};
+    for (const KnownHeader& h : kHeaders) {
+        auto& bucket = t[h.name.size()];  // names are at most kMaxHeaderName long
+        size_t i = 0;
+        while (bucket[i]) ++i;  // at most three names share a length (room for six)
+        bucket[i] = &h;
+    }
+    return t;
+}();
+
 const KnownHeader* findHeader(std::string_view name) {
-    for (const KnownHeader& h : kHeaders)
-        if (equalsLower(name, h.name)) return &h;
+    if (name.size() > kMaxHeaderName) return nullptr;
+    for (const KnownHeader* h : kHeadersByLength[name.size()]) {
+        if (!h) break;
+        if (equalsLower(name, h->name)) return h;
+    }
     return nullptr;
 }
 
@@ -292,7 +311,7 @@ void dissectHttp(DissectContext& ctx, uint32_t offset, uint32_t end) {
             colon < line.content_end ? b.text(value, line.content_end) : std::string_view{};
         if (known) {
             if (ctx.wantFields())
-                ctx.addOwnedText(known->info, line.begin, line.end, std::string(value_text));
+                ctx.addOwnedText(known->info, line.begin, line.end, value_text);
             if (known->name == "content-length") {
                 uint64_t n = 0;
                 bool ok = !value_text.empty() && value_text.size() <= 18;

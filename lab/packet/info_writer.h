@@ -88,17 +88,35 @@ private:
             numberNearEnd(v);
             return;
         }
-        char* d = buf_ + size_;
+        size_ = static_cast<size_t>(putNumber(buf_ + size_, v) - buf_);
+    }
+
+public:
+    // ---- unchecked writing through a cursor ------------------------------------------------
+    // The checked calls above keep size_ in the object, and every character stored may alias
+    // it (a char store may change any object), so each call reloaded and stored it again.
+    // A caller writing a line of bounded length (TCP's) takes a cursor once, writes through
+    // the static put* functions with the cursor in a register, and hands it back. Each put*
+    // may store up to 16 bytes past what it writes; the caller checks room() first.
+    size_t room() const { return kCapacity - size_; }
+    char* cursor() { return buf_ + size_; }
+    void setCursor(char* p) { size_ = static_cast<size_t>(p - buf_); }
+
+    // Decimal digits of v at d; may store 8 bytes past the last digit.
+    [[gnu::always_inline]] static char* putNumber(char* d, uint32_t v) {
+        if constexpr (std::endian::native != std::endian::little) {
+            const size_t n = digitCount(v);
+            numberBackwards(v, d + n);
+            return d + n;
+        }
         // Seq=1, Ack=1, Len=0: most numbers on TCP lines are one or two digits.
         if (v < 100) {
             if (v < 10) {
                 *d = static_cast<char>('0' + v);
-                size_ += 1;
-            } else {
-                std::memcpy(d, kPairs + v * 2, 2);
-                size_ += 2;
+                return d + 1;
             }
-            return;
+            std::memcpy(d, kPairs + v * 2, 2);
+            return d + 2;
         }
         if (v >= 100000000) {
             const uint32_t high = v / 100000000;  // 1..42
@@ -111,26 +129,44 @@ private:
             }
             const uint64_t w = eightDigits(v) + kZeros;
             std::memcpy(d, &w, 8);
-            size_ = static_cast<size_t>(d + 8 - buf_);
-            return;
+            return d + 8;
         }
         // 3 to 8 digits: the leading zero digits are the lowest zero bytes; shift them out.
-        // The 8-byte store writes past the number into free buffer space (16 bytes are left).
+        // The 8-byte store writes past the number into the caller's spare room.
         const uint64_t x = eightDigits(v);
         const int leading = std::countr_zero(x) / 8;
         const uint64_t w = (x + kZeros) >> (8 * leading);
         std::memcpy(d, &w, 8);
-        size_ += static_cast<size_t>(8 - leading);
+        return d + (8 - leading);
+    }
+    template <size_t N>
+    [[gnu::always_inline]] static char* putLit(char* d, const char (&s)[N]) {
+        std::memcpy(d, s, N - 1);
+        return d + (N - 1);
+    }
+    // " Len=0": a literal label and a number, with one load and one store of the size.
+    template <size_t N>
+    [[gnu::always_inline]] void labelled(const char (&label)[N], uint32_t v) {
+        if (kCapacity - size_ < N + 26) {  // label, 10 digits, 16 spare
+            lit(label);
+            number(v);
+            return;
+        }
+        setCursor(putNumber(putLit(cursor(), label), v));
+    }
+
+private:
+    static size_t digitCount(uint32_t v) {
+        static constexpr uint32_t kPow10[] = {1,      10,      100,      1000,      10000,
+                                              100000, 1000000, 10000000, 100000000, 1000000000};
+        // Without a loop: log10 from the bit width (1233/4096 ≈ log10 2), then one compare.
+        const uint32_t t = static_cast<uint32_t>(std::bit_width(v | 1)) * 1233 >> 12;
+        return t + ((v | 1) >= kPow10[t]);
     }
 
     // Within 16 bytes of the end (or on a big-endian machine): no 8-byte stores.
     void numberNearEnd(uint32_t v) {
-        static constexpr uint32_t kPow10[] = {1,      10,      100,      1000,      10000,
-                                              100000, 1000000, 10000000, 100000000, 1000000000};
-        // Digit count without a loop: log10 from the bit width (1233/4096 ≈ log10 2), then one
-        // compare.
-        const uint32_t t = static_cast<uint32_t>(std::bit_width(v | 1)) * 1233 >> 12;
-        const size_t n = t + ((v | 1) >= kPow10[t]);
+        const size_t n = digitCount(v);
         if (n > kCapacity - size_) return;
         size_ += n;
         numberBackwards(v, buf_ + size_);

@@ -257,8 +257,8 @@ void dissectIpv4(DissectContext& ctx, uint32_t offset, uint32_t end) {
         payload_end = offset + total;
     }
     if (total != 0) {
-        uint64_t sum = checksumAdd(0, b.data() + offset, hlen);
-        if (checksumFold(sum) != 0xffff) {
+        if (!checksumVerifies(b.data() + offset, hlen)) {
+            const uint64_t sum = checksumAdd(0, b.data() + offset, hlen);
             uint16_t field = b.at16(offset + 10);
             uint16_t expect = static_cast<uint16_t>(~checksumFold(sum - field));
             std::string msg;

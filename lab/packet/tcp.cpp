@@ -1,5 +1,6 @@
 // TCP (RFC 9293): the header, the stream it belongs to, and tshark's Info column.
 #include <array>
+#include <cstring>
 #include <string>
 
 #include "lab/packet/dissect_context.h"
@@ -127,37 +128,57 @@ const FieldInfo kPayload{"tcp.payload", "TCP payload", "TCP 负载",
                          "这个报文段携带的应用程序数据"};
 
 // ---- flags as tshark names them ----------------------------------------------------------------
-// "SYN, ACK" for every 12-bit combination, built once: Field::meaning must outlive the packet.
+// "SYN, ACK" for every combination, built once: Field::meaning must outlive the packet. The
+// three reserved bits only add ", Reserved", so the names are kept for the nine named bits
+// plus one "any reserved bit" bit: 1,024 fixed-size entries a table, built without an
+// allocation (4,096 strings each took one, at every start-up).
 // With Accurate ECN in use, AE, CWR and ECE are one counter: "ACK, ACE=2".
-std::array<std::string, 4096> buildFlagNames(bool ace) {
+struct FlagName {
+    char text[55];  // NUL-terminated; the longest is 52 characters
+    uint8_t size;
+};
+using FlagNameTable = std::array<FlagName, 1024>;
+
+constexpr uint32_t flagNameIndex(uint16_t flags) {
+    return (flags & 0x1ffu) | ((flags & 0xe00u) ? 0x200u : 0u);
+}
+
+FlagNameTable buildFlagNames(bool ace) {
     static constexpr const char* kNames[] = {"FIN", "SYN", "RST", "PSH", "ACK",
                                              "URG", "ECE", "CWR", "AE"};
-    std::array<std::string, 4096> t;
-    for (uint32_t f = 0; f < 4096; ++f) {
-        std::string& s = t[f];
+    FlagNameTable t{};
+    for (uint32_t index = 0; index < 1024; ++index) {
+        const uint32_t f = (index & 0x1ff) | ((index & 0x200) ? 0xe00 : 0);
+        FlagName& e = t[index];
+        size_t n = 0;
+        auto put = [&](const char* s) {
+            for (; *s; ++s) e.text[n++] = *s;
+        };
         for (uint32_t bit = 0; bit < (ace ? 6u : 9u); ++bit) {
             if (!(f & (1u << bit))) continue;
-            if (!s.empty()) s.append(", ");
-            s.append(kNames[bit]);
+            if (n) put(", ");
+            put(kNames[bit]);
         }
         if (ace) {
-            if (!s.empty()) s.append(", ");
-            s.append("ACE=");
-            s.push_back(static_cast<char>('0' + ((f >> 6) & 7)));
+            if (n) put(", ");
+            put("ACE=");
+            e.text[n++] = static_cast<char>('0' + ((f >> 6) & 7));
         }
-        if (f & 0xe00) s.append(s.empty() ? "Reserved" : ", Reserved");
-        if (s.empty()) s = "<None>";
+        if (f & 0xe00) put(n ? ", Reserved" : "Reserved");
+        if (!n) put("<None>");
+        e.text[n] = '\0';
+        e.size = static_cast<uint8_t>(n);
     }
     return t;
 }
 
 // Built at start-up rather than on first use: a function-local static costs a guard check
 // on every call, and this runs twice per TCP segment.
-const std::array<std::string, 4096> kFlagNames = buildFlagNames(false);
-const std::array<std::string, 4096> kFlagNamesAce = buildFlagNames(true);
+const FlagNameTable kFlagNames = buildFlagNames(false);
+const FlagNameTable kFlagNamesAce = buildFlagNames(true);
 
-const std::string& flagNames(uint16_t flags, bool ace) {
-    return (ace ? kFlagNamesAce : kFlagNames)[flags & 0xfff];
+const FlagName& flagNames(uint16_t flags, bool ace) {
+    return (ace ? kFlagNamesAce : kFlagNames)[flagNameIndex(flags)];
 }
 
 struct Header {
@@ -203,7 +224,7 @@ void dissectShortHeader(DissectContext& ctx, uint32_t offset, uint32_t end) {
 void addFlagFields(DissectContext& ctx, uint32_t offset, uint16_t flags, bool ace) {
     const uint32_t hi = offset + 12, lo = offset + 13;
     FieldSink fs = ctx.fieldSink();
-    fs.addUint(kFlags, hi, hi + 2, flags, 0, flagNames(flags, ace).c_str());
+    fs.addUint(kFlags, hi, hi + 2, flags, 0, flagNames(flags, ace).text);
     fs.addBool(kFlagRes, hi, hi + 1, flags & 0xe00, 1);
     if (ace) {
         fs.addUint(kFlagAce, hi, hi + 2, (flags >> 6) & 7, 1);
@@ -287,19 +308,19 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         w.appendTo(ctx.out.summary.info);
     };
     if (summary) {
-        w.number(h.src_port);
-        w.lit(kArrow);
-        w.number(h.dst_port);
-        w.lit(" [");
-        w.text(flagNames(h.flags, seg.ace));
-        w.lit("] Seq=");
-        w.number(seg.rel_seq);
-        if (has_ack) {
-            w.lit(" Ack=");
-            w.number(seg.rel_ack);
-        }
-        w.lit(" Win=");
-        w.number(window);
+        // Through a cursor (see InfoWriter::cursor): at most 115 characters and the puts' 16
+        // spare bytes, and the buffer is empty here.
+        using IW = InfoWriter;
+        char* d = w.cursor();
+        d = IW::putLit(IW::putNumber(d, h.src_port), kArrow);
+        d = IW::putLit(IW::putNumber(d, h.dst_port), " [");
+        const FlagName& names = flagNames(h.flags, seg.ace);
+        std::memcpy(d, names.text, sizeof names.text);  // fixed size: a few moves, no call
+        d = IW::putLit(d + names.size, "] Seq=");
+        d = IW::putNumber(d, seg.rel_seq);
+        if (has_ack) d = IW::putNumber(IW::putLit(d, " Ack="), seg.rel_ack);
+        d = IW::putNumber(IW::putLit(d, " Win="), window);
+        w.setCursor(d);
     }
 
     ctx.beginLayer(OsiLayer::Transport, Protocol::Tcp, offset,
@@ -344,14 +365,8 @@ void dissectTcp(DissectContext& ctx, uint32_t offset, uint32_t end) {
     fs.addUint(kUrgent, offset + 18, offset + 20, h.urgent);
 
     if (summary) {
-        if (h.flags & tcpflag::kUrg) {
-            w.lit(" Urg=");
-            w.number(h.urgent);
-        }
-        if (length_known) {
-            w.lit(" Len=");
-            w.number(seg_len);
-        }
+        if (h.flags & tcpflag::kUrg) w.labelled(" Urg=", h.urgent);
+        if (length_known) w.labelled(" Len=", seg_len);
     }
 
     if (h.hdr_len > kMinHeader) {

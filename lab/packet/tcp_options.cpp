@@ -270,10 +270,8 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
             fs.addUint(kTsval, p + 2, p + 6, tsval, 2);
             fs.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
             if (info) {
-                info->lit(" TSval=");
-                info->number(tsval);
-                info->lit(" TSecr=");
-                info->number(tsecr);
+                info->labelled(" TSval=", tsval);
+                info->labelled(" TSecr=", tsecr);
             }
             p += 10;
             continue;
@@ -346,10 +344,7 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
             case 2: {
                 uint16_t mss = b.at16(p + 2);  // len == 4 fits before end
                 fs.addUint(kMssVal, p + 2, p + 4, mss, 2);
-                if (info) {
-                    info->lit(" MSS=");
-                    info->number(mss);
-                }
+                if (info) info->labelled(" MSS=", mss);
                 break;
             }
             case 3: {
@@ -357,10 +352,7 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                 uint32_t multiplier = 1u << (shift > 14 ? 14 : shift);
                 fs.addUint(kWscaleShift, p + 2, p + 3, shift, 2);
                 fs.addUint(kWscaleMult, p + 2, p + 3, multiplier, 2);
-                if (info) {
-                    info->lit(" WS=");
-                    info->number(multiplier);
-                }
+                if (info) info->labelled(" WS=", multiplier);
                 break;
             }
             case 4:
@@ -378,10 +370,8 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                     fs.addUint(kSackLe, at, at + 4, le, 2);
                     fs.addUint(kSackRe, at + 4, at + 8, re, 2);
                     if (info) {
-                        info->lit(" SLE=");
-                        info->number(le);
-                        info->lit(" SRE=");
-                        info->number(re);
+                        info->labelled(" SLE=", le);
+                        info->labelled(" SRE=", re);
                     }
                 }
                 fs.addUint(kSackCount, p, p, blocks, 2);
@@ -392,10 +382,8 @@ void dissectTcpOptions(DissectContext& ctx, uint32_t begin, uint32_t end, uint32
                 fs.addUint(kTsval, p + 2, p + 6, tsval, 2);
                 fs.addUint(kTsecr, p + 6, p + 10, tsecr, 2);
                 if (info) {
-                    info->lit(" TSval=");
-                    info->number(tsval);
-                    info->lit(" TSecr=");
-                    info->number(tsecr);
+                    info->labelled(" TSval=", tsval);
+                    info->labelled(" TSecr=", tsecr);
                 }
                 break;
             }

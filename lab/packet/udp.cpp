@@ -106,9 +106,9 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
         // Built in a scratch buffer and appended once: a string append per piece cost a
         // library memcpy call each.
         InfoWriter w;
-        w.number(src_port);
-        w.lit(kArrow);
-        w.number(dst_port);
+        // The ports through a cursor (see InfoWriter::cursor): the buffer is empty here.
+        w.setCursor(InfoWriter::putNumber(
+            InfoWriter::putLit(InfoWriter::putNumber(w.cursor(), src_port), kArrow), dst_port));
         if (too_short) {
             w.lit(" [BAD UDP LENGTH ");
             w.number(length);
@@ -119,8 +119,7 @@ void dissectUdp(DissectContext& ctx, uint32_t offset, uint32_t end) {
                 w.number(length);
                 w.lit(" > IP PAYLOAD LENGTH]");
             }
-            w.lit(" Len=");
-            w.number(payload_len);
+            w.labelled(" Len=", payload_len);
         }
         w.appendTo(ctx.out.summary.info);
     }

@@ -52,6 +52,24 @@ TEST(PayloadEncoding, OneOddByteInALongRun) {
     EXPECT_EQ(classifyPayload(chinese), PayloadEncoding::Binary);
 }
 
+// Text runs are checked 64 bytes at a time with line breaks counted in: lines of text stay
+// text, and one odd byte anywhere in them is still seen.
+TEST(PayloadEncoding, LinesOfTextInLongSteps) {
+    std::string page;
+    while (page.size() < 300) page += "<p>line of a page</p>\r\n";
+    EXPECT_EQ(classifyPayload(page), PayloadEncoding::Ascii);
+    for (size_t at = 0; at < page.size(); ++at) {
+        for (char odd : {'\x01', '\x7f', '\x80', '\0'}) {
+            std::string text = page;
+            text[at] = odd;
+            EXPECT_EQ(classifyPayload(text), PayloadEncoding::Binary) << "at " << at;
+        }
+        std::string tab = page;
+        tab[at] = '\t';
+        EXPECT_EQ(classifyPayload(tab), PayloadEncoding::Ascii) << "at " << at;
+    }
+}
+
 TEST(Data, TextPayloadAsTsharkNamesIt) {
     TestCapture cap = readPcap(testData("transport_malformed.pcap"));
     Conversations conversations;

@@ -206,5 +206,24 @@ TEST(Http, FullDissectorWithVlan) {
     EXPECT_EQ(number(d, "http.content_length"), 351u);
 }
 
+// One Dissector and one Dissection over a whole capture, as the viewer and `osilab show` use
+// them: header values longer than a short string reuse strings from earlier packets, and each
+// packet's texts must still be its own, the same as a dissection of that packet alone.
+TEST(Http, OwnedTextsReusedAcrossPacketsStayRight) {
+    TestCapture cap = readPcap(corpus("good/print-flags.pcap"));
+    Dissector dissector;
+    Dissection d;
+    size_t long_texts = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+        for (size_t i = 0; i < cap.packets.size(); ++i) {
+            dissector.dissect(cap.view(i), DissectOptions{}, d);
+            const Dissection alone = dissectOne(cap.view(i));
+            EXPECT_EQ(d.texts, alone.texts) << "packet " << i + 1;
+            for (const std::string& t : d.texts) long_texts += t.size() > 15;
+        }
+    }
+    EXPECT_GT(long_texts, 4u);  // the User-Agent and Accept values, at least
+}
+
 }  // namespace
 }  // namespace osilab::packet::testing

@@ -477,5 +477,26 @@ TEST(InfoWriter, NumbersAndTextAsAppendUintWritesThem) {
     EXPECT_EQ(out, "keep:Seq=7 x12");
 }
 
+// The cursor calls TCP and UDP write their lines with give the same text as the checked ones.
+TEST(InfoWriter, CursorWritesTheSameText) {
+    const uint32_t values[] = {0, 7, 10, 99, 100, 999, 1000, 65535, 99999999, 100000000,
+                               999999999, 1000000000, 2592767962u, 4294967295u};
+    for (uint32_t v : values) {
+        InfoWriter w;
+        w.setCursor(InfoWriter::putLit(InfoWriter::putNumber(w.cursor(), v), " Win="));
+        w.labelled(" Len=", v);
+        std::string expected;
+        appendUint(expected, v);
+        expected += " Win= Len=";
+        appendUint(expected, v);
+        EXPECT_EQ(w.view(), expected);
+    }
+    // Near the end of the buffer labelled() falls back to the checked calls.
+    InfoWriter full;
+    for (int i = 0; i < 98; ++i) full.lit("12345");  // 490 of 512 characters
+    full.labelled(" x=", 4294967295u);
+    EXPECT_TRUE(full.view().ends_with(" x=4294967295"));
+}
+
 }  // namespace
 }  // namespace osilab::packet::testing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cstdio>
 
 namespace osilab::packet {
 namespace {
@@ -47,6 +48,38 @@ TEST(TextFormat, Ipv6CanonicalText) {
     EXPECT_EQ(ipv6({0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0}),
               "2001:db8:1:1:1:1:1:0");
     EXPECT_EQ(ipv6({0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1}), "::ffff:127.0.0.1");
+}
+
+// The zero run comes from a table indexed by which words are zero: every one of the 256
+// patterns against the rule written out word by word.
+TEST(TextFormat, Ipv6EveryPatternOfZeroWords) {
+    for (unsigned mask = 0; mask < 256; ++mask) {
+        std::array<uint8_t, 16> b{};
+        std::array<unsigned, 8> words{};
+        for (int i = 0; i < 8; ++i) {
+            words[i] = (mask >> i) & 1 ? 0 : 0xa0 + i;
+            b[2 * i + 1] = static_cast<uint8_t>(words[i]);
+        }
+        int best_start = -1, best_len = 1;
+        for (int i = 0; i < 8; ++i) {
+            int j = i;
+            while (j < 8 && words[j] == 0) ++j;
+            if (j - i > best_len) best_start = i, best_len = j - i;
+        }
+        std::string expected;
+        for (int i = 0; i < 8; ++i) {
+            if (i == best_start) {
+                expected += "::";
+                i += best_len - 1;
+                continue;
+            }
+            if (i > 0 && !expected.ends_with("::")) expected += ':';
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "%x", words[i]);
+            expected += hex;
+        }
+        EXPECT_EQ(ipv6(b), expected) << "zero words " << mask;
+    }
 }
 
 TEST(TextFormat, ColonHexBytes) {
