@@ -116,6 +116,13 @@ App::App(GLFWwindow* window, Options options, Settings settings, std::string con
 }
 
 App::~App() {
+    // Dear ImGui writes its ini file when its context is destroyed, after this App; the file
+    // name is our string, so write it now and let the context forget it.
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.IniFilename != nullptr) {
+        ImGui::SaveIniSettingsToDisk(io.IniFilename);
+        io.IniFilename = nullptr;
+    }
     if (headless_) return;
     // In a window, --state-out is what the user left behind (tests driving the window).
     if (!options_.state_out.empty() && !writeState())
