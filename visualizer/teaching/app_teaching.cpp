@@ -98,15 +98,19 @@ bool App::teachingBusy(double now) const {
 }
 
 bool App::handleTeachingKeys(double now) {
-    if (ui_.keyPressed(GLFW_KEY_F5)) ui_.send(Command::Kind::TogglePresenter);
     if (ui_.keyPressed(GLFW_KEY_L, GLFW_MOD_CONTROL)) ui_.send(Command::Kind::ShowLessonPicker);
-    if (!player_.active()) return false;
-    // A presenter's clicker sends Page Down / Page Up; in presenter mode there is no packet list
-    // for them to scroll, so they step through the lesson.
-    const bool clicker = presenter_;
-    // In the order they were pressed: "2, Space" answers, then goes on.
+    // In the order they were pressed: "2, Space" answers, then goes on; "F5, Page Down" enters
+    // presenter mode, then steps.
     for (const UiState::KeyPress& k : ui_.keys) {
         if (k.repeat || (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER))) continue;
+        if (k.key == GLFW_KEY_F5) {
+            presenter_ = !presenter_;
+            continue;
+        }
+        if (!player_.active()) continue;
+        // A presenter's clicker sends Page Down / Page Up; in presenter mode there is no packet
+        // list for them to scroll, so they step through the lesson.
+        const bool clicker = presenter_;
         if (k.key == GLFW_KEY_SPACE || k.key == GLFW_KEY_RIGHT ||
             (clicker && k.key == GLFW_KEY_PAGE_DOWN))
             player_.next(now);
@@ -117,7 +121,7 @@ bool App::handleTeachingKeys(double now) {
         else if (k.key >= GLFW_KEY_KP_1 && k.key <= GLFW_KEY_KP_9)
             player_.answer(k.key - GLFW_KEY_KP_1);
     }
-    return clicker;
+    return presenter_ && player_.active();
 }
 
 void App::drawTeachingLayout(double now) {
